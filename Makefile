@@ -1,0 +1,49 @@
+# Sunshine (阳光政务) — the two commands that matter are `make run` and `make test`.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+UV ?= uv
+PROTO_OUT := libs/contracts/src
+PROTO_FILES := $(shell find proto -name '*.proto' | sort)
+BUF := node_modules/.bin/buf
+
+.PHONY: install proto run test test-unit test-integration lint buf-lint bench clean
+
+install: .venv/.installed proto
+
+.venv/.installed: pyproject.toml uv.lock $(wildcard libs/*/pyproject.toml services/*/pyproject.toml tools/*/pyproject.toml)
+	@command -v $(UV) >/dev/null || python3 -m pip install --quiet 'uv==0.13.9'
+	$(UV) sync --frozen
+	@touch $@
+
+# Generated code (messages, gRPC stubs and .pyi type stubs) goes to an ignored folder.
+proto: $(PROTO_OUT)/sunshine/.generated
+
+$(PROTO_OUT)/sunshine/.generated: .venv/.installed $(PROTO_FILES)
+	rm -rf $(PROTO_OUT)/sunshine
+	$(UV) run --frozen python -m grpc_tools.protoc -Iproto \
+		--python_out=$(PROTO_OUT) --pyi_out=$(PROTO_OUT) \
+		--grpc_python_out=$(PROTO_OUT) --mypy_grpc_out=$(PROTO_OUT) $(PROTO_FILES)
+	find $(PROTO_OUT)/sunshine -type d -exec touch {}/__init__.py \;
+	@touch $@
+
+run: install
+	$(UV) run --frozen sunshine-local run
+
+test: install
+	$(UV) run --frozen pytest -q
+
+lint: install buf-lint
+	$(UV) run --frozen ruff check .
+
+$(BUF): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	@touch $@
+
+buf-lint: $(BUF)
+	$(BUF) lint
+
+bench: install
+	$(UV) run --frozen python bench/outbox_throughput.py
+
+clean:
+	rm -rf .venv $(PROTO_OUT)/sunshine node_modules var
