@@ -1,0 +1,23 @@
+"""Auth primitives: roles, principals, jurisdiction checks, token verification and how tokens travel.
+
+The dev issuer (``sunshine_kit.auth.dev_issuer``) and the settings (``sunshine_kit.auth.settings``) are
+imported from their own modules.
+"""
+
+from sunshine_kit.auth.jurisdiction import READS_BELOW, check_act, check_read, contains, require_role
+from sunshine_kit.auth.metadata import bearer_metadata, token_from_metadata
+from sunshine_kit.auth.principal import Principal, Role
+from sunshine_kit.auth.tokens import TokenVerifier
+
+__all__ = [
+    "READS_BELOW",
+    "Principal",
+    "Role",
+    "TokenVerifier",
+    "bearer_metadata",
+    "check_act",
+    "check_read",
+    "contains",
+    "require_role",
+    "token_from_metadata",
+]
