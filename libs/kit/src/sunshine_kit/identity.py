@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from sunshine.events.v1 import envelope_pb2
 
-_DIVISION_CODE = re.compile(r"^\d{6}(\d{3})?$")
+_DIVISION_CODE = re.compile(r"[0-9]{6}(?:[0-9]{3})?")
 
 
 class Level(StrEnum):
@@ -22,7 +22,7 @@ class Level(StrEnum):
 
 def is_division_code(code: str) -> bool:
     """GB/T 2260 code: 6 digits for province/city/county, 9 for a township."""
-    return bool(_DIVISION_CODE.match(code))
+    return bool(_DIVISION_CODE.fullmatch(code))
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,8 @@ class StackIdentity:
     children: tuple[ChildStack, ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
-        for label, code in (("division", self.division), ("parent_division", self.parent_division)):
+        codes = [("division", self.division), ("parent_division", self.parent_division)]
+        codes += [(f"children[{i}].division", child.division) for i, child in enumerate(self.children)]
+        for label, code in codes:
             if code is not None and not is_division_code(code):
                 raise ValueError(f"{label}: {code!r} is not a 6- or 9-digit division code")

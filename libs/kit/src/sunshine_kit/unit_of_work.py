@@ -1,0 +1,51 @@
+"""One database transaction holding a service's state change and the events it produced."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from types import TracebackType
+
+from google.protobuf.message import Message
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from sunshine_kit.envelope import event_for
+from sunshine_kit.identity import StackIdentity
+from sunshine_kit.outbox import Outbox
+
+
+class UnitOfWork:
+    """`async with uow:` opens a transaction; `publish` queues events in the outbox of the same transaction;
+    `commit` makes both durable at once and then wakes the relay. Leaving without commit rolls back."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        outbox: Outbox,
+        identity: StackIdentity,
+        producer: str,
+        on_commit: Callable[[], None],
+    ) -> None:
+        self._sessions = sessions
+        self._outbox = outbox
+        self._identity = identity
+        self._producer = producer
+        self._on_commit = on_commit
+
+    async def __aenter__(self) -> UnitOfWork:
+        self.session = self._sessions()
+        await self.session.begin()
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.session.rollback()
+        await self.session.close()
+
+    async def publish(self, payloads: Iterable[Message]) -> None:
+        for payload in payloads:
+            await self._outbox.add(self.session, event_for(self._identity, self._producer, payload))
+
+    async def commit(self) -> None:
+        await self.session.commit()
+        self._on_commit()
