@@ -1,0 +1,51 @@
+"""gRPC channels with a deadline on every call, tracing, and errors turned back into Sunshine errors."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import grpc
+from grpc_status import rpc_status
+from opentelemetry.instrumentation.grpc import aio_client_interceptors
+
+from sunshine_kit.errors import DependencyUnavailable, SunshineError
+from sunshine_kit.rpc.status import from_status
+
+T = TypeVar("T")
+
+
+class _DefaultDeadline(grpc.aio.UnaryUnaryClientInterceptor):
+    def __init__(self, deadline_s: float) -> None:
+        self._deadline_s = deadline_s
+
+    async def intercept_unary_unary(self, continuation, client_call_details, request):  # type: ignore[no-untyped-def]
+        if client_call_details.timeout is None:
+            client_call_details = grpc.aio.ClientCallDetails(
+                client_call_details.method,
+                self._deadline_s,
+                client_call_details.metadata,
+                client_call_details.credentials,
+                client_call_details.wait_for_ready,
+            )
+        return await continuation(client_call_details, request)
+
+
+def open_channel(address: str, deadline_s: float) -> grpc.aio.Channel:
+    interceptors = [_DefaultDeadline(deadline_s), *aio_client_interceptors()]
+    return grpc.aio.insecure_channel(address, interceptors=interceptors)
+
+
+async def call(rpc: Callable[..., Awaitable[T]], request: Any, metadata: Any = ()) -> T:
+    """Runs one unary call; a failed call raises the SunshineError it stands for."""
+    try:
+        return await rpc(request, metadata=metadata)
+    except grpc.aio.AioRpcError as error:
+        raise to_sunshine_error(error) from error
+
+
+def to_sunshine_error(error: grpc.aio.AioRpcError) -> SunshineError:
+    if error.code() == grpc.StatusCode.UNAVAILABLE:
+        return DependencyUnavailable(error.details() or "service unavailable")
+    status = rpc_status.from_call(error)  # type: ignore[arg-type]
+    return from_status(status, error.code(), error.details() or "")

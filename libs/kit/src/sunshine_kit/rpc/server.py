@@ -1,0 +1,96 @@
+"""An asyncio gRPC server with the standard health service, reflection, tracing and the error mapping."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from grpc_health.v1._async import HealthServicer
+from grpc_reflection.v1alpha import reflection
+from opentelemetry.instrumentation.grpc import aio_server_interceptor
+
+from sunshine_kit.auth import TokenVerifier, token_from_metadata
+from sunshine_kit.errors import SunshineError
+from sunshine_kit.rpc import principal as principal_context
+from sunshine_kit.rpc.status import to_status
+
+log = logging.getLogger(__name__)
+SERVING = health_pb2.HealthCheckResponse.SERVING
+NOT_SERVING = health_pb2.HealthCheckResponse.NOT_SERVING
+
+
+@dataclass(frozen=True)
+class Servicer:
+    """A servicer, the generated function that registers it, and its full service name."""
+
+    implementation: object
+    add_to_server: Callable[[Any, grpc.aio.Server], None]
+    service_name: str
+
+
+class _GuardInterceptor(grpc.aio.ServerInterceptor):
+    """Verifies the forwarded bearer token and turns Sunshine errors into statuses with details."""
+
+    def __init__(self, verifier: TokenVerifier) -> None:
+        self._verifier = verifier
+
+    async def intercept_service(self, continuation, handler_call_details):  # type: ignore[no-untyped-def]
+        handler = await continuation(handler_call_details)
+        if handler is None or handler.unary_unary is None:
+            return handler
+        return grpc.unary_unary_rpc_method_handler(
+            self._guard(handler.unary_unary),
+            request_deserializer=handler.request_deserializer,
+            response_serializer=handler.response_serializer,
+        )
+
+    def _guard(self, behavior: Callable[[Any, grpc.aio.ServicerContext], Awaitable[Any]]):  # type: ignore[no-untyped-def]
+        async def guarded(request: Any, context: grpc.aio.ServicerContext) -> Any:
+            try:
+                token = token_from_metadata(context.invocation_metadata() or ())
+                principal = self._verifier.verify(token) if token else None
+                reset = principal_context._current.set(principal)
+                try:
+                    return await behavior(request, context)
+                finally:
+                    principal_context._current.reset(reset)
+            except SunshineError as error:
+                status = to_status(error)
+                await context.abort(status.code, status.details, status.trailing_metadata)
+
+        return guarded
+
+
+class GrpcServer:
+    """Starts NOT_SERVING; the runtime flips health to SERVING once the database and NATS are ready."""
+
+    def __init__(self, address: str, servicers: Iterable[Servicer], verifier: TokenVerifier) -> None:
+        self.address = address
+        self._servicers = list(servicers)
+        self._health = HealthServicer()
+        self._server = grpc.aio.server(interceptors=[aio_server_interceptor(), _GuardInterceptor(verifier)])
+        for servicer in self._servicers:
+            servicer.add_to_server(servicer.implementation, self._server)
+        health_pb2_grpc.add_HealthServicer_to_server(self._health, self._server)
+        names = [s.service_name for s in self._servicers]
+        names += [health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME]
+        reflection.enable_server_reflection(names, self._server)
+        self.port = self._server.add_insecure_port(address)
+
+    async def start(self) -> None:
+        await self.set_serving(False)
+        await self._server.start()
+        log.info("gRPC server listening on %s", self.address)
+
+    async def set_serving(self, serving: bool) -> None:
+        status = SERVING if serving else NOT_SERVING
+        for name in ["", *(s.service_name for s in self._servicers)]:
+            await self._health.set(name, status)
+
+    async def stop(self, grace_s: float = 5.0) -> None:
+        await self._health.enter_graceful_shutdown()
+        await self._server.stop(grace_s)

@@ -1,0 +1,156 @@
+"""The life of one service process: database, NATS, outbox relay, event consumers and the gRPC server.
+
+The gRPC server starts first and answers health checks NOT_SERVING; it turns SERVING only while the database
+answers and NATS is connected with the stack's stream in place, and back to NOT_SERVING when either goes.
+SIGTERM (or SIGINT) stops it cleanly: health NOT_SERVING, in-flight calls finish, background work stops.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TypeVar
+
+from nats.aio.client import Client
+from nats.js import JetStreamContext
+from sqlalchemy import MetaData, text
+from sqlalchemy.ext.asyncio import AsyncSession
+from sunshine.events.v1.envelope_pb2 import Envelope
+
+from sunshine_kit import jetstream
+from sunshine_kit.auth.settings import AuthSettings
+from sunshine_kit.db import create_engine, session_factory
+from sunshine_kit.inbox import EventConsumer
+from sunshine_kit.migrations import upgrade_to_head
+from sunshine_kit.outbox import Outbox, OutboxRelay
+from sunshine_kit.rpc.server import GrpcServer, Servicer
+from sunshine_kit.settings import StackSettings
+from sunshine_kit.telemetry import setup_logging, setup_tracing
+from sunshine_kit.unit_of_work import UnitOfWork
+from sunshine_kit.working_days import WorkingDayCalendar
+
+log = logging.getLogger(__name__)
+READINESS_INTERVAL_S = 1.0
+DATABASE_PROBE_TIMEOUT_S = 2.0
+U = TypeVar("U", bound=UnitOfWork)
+Handler = Callable[[AsyncSession, Envelope], Awaitable[None]]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class ServiceRuntime:
+    def __init__(self, service: str, settings: StackSettings, metadata: MetaData, migrations: Path) -> None:
+        self.service = service
+        self.settings = settings
+        self.identity = settings.identity
+        self.calendar = WorkingDayCalendar(settings.calendar_override_file)
+        self.engine = create_engine(settings.database_url(service))
+        self.sessions = session_factory(self.engine)
+        self.outbox = Outbox(metadata.tables["outbox"])
+        self._inbox_table = metadata.tables["inbox"]
+        self._migrations = migrations
+        self._relay: OutboxRelay | None = None
+        self._servicers: list[Servicer] = []
+        self._consumers: list[tuple[str, str, Handler]] = []
+        self._tasks: list[asyncio.Task[None]] = []
+        self._nats: Client | None = None
+        self._stream_ready = False
+        self._server: GrpcServer | None = None
+
+    def unit_of_work(self, kind: type[U]) -> Callable[[], U]:
+        return lambda: kind(self.sessions, self.outbox, self.identity, self.service, self._wake_relay)
+
+    def add_servicer(self, servicer: Servicer) -> None:
+        self._servicers.append(servicer)
+
+    def add_consumer(self, durable: str, filter_subject: str, handler: Handler) -> None:
+        """A durable pull consumer on the stack's stream; replicas share it, each event is applied once."""
+        self._consumers.append((durable, filter_subject, handler))
+
+    def run(self) -> None:
+        """The process's main: JSON logs, tracing, then serve until SIGTERM or SIGINT."""
+        setup_logging(self.service, self.identity.division)
+        setup_tracing(self.service, self.identity, self.settings.otel_exporter)
+        asyncio.run(self._serve_until_signalled())
+
+    async def _serve_until_signalled(self) -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
+        await self.start()
+        await stop.wait()
+        await self.stop()
+
+    async def start(self) -> None:
+        self._server = GrpcServer(self.settings.grpc_addr(self.service), self._servicers, AuthSettings().verifier())
+        await self._server.start()
+        if self.settings.migrate_on_start:
+            await upgrade_to_head(self.engine, self._migrations)
+        self._tasks = [asyncio.create_task(self._connect_events()), asyncio.create_task(self._watch(self._server))]
+
+    @property
+    def grpc_port(self) -> int:
+        """The bound port (an address ending in :0 picks a free one)."""
+        assert self._server is not None, "start() first"
+        return self._server.port
+
+    async def stop(self) -> None:
+        log.info("stopping %s", self.service)
+        if self._server is not None:
+            await self._server.stop()
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        if self._nats is not None:
+            await self._nats.close()
+        await self.engine.dispose()
+
+    async def _connect_events(self) -> None:
+        self._nats = await jetstream.connect(self.settings.nats_url, name=f"{self.service}-{self.identity.division}")
+        js = self._nats.jetstream()
+        await jetstream.ensure_stream(js, jetstream.event_stream_config(self.identity))
+        self._stream_ready = True
+        self._relay = OutboxRelay(self.engine, self.outbox, js)
+        self._tasks.append(asyncio.create_task(self._relay.run()))
+        for durable, subject, handler in self._consumers:
+            self._tasks.append(asyncio.create_task(self._consume(js, durable, subject, handler)))
+
+    async def _consume(self, js: JetStreamContext, durable: str, subject: str, handler: Handler) -> None:
+        consumer = EventConsumer(js, self.sessions, self._inbox_table, durable, subject, handler)
+        await consumer.run()
+
+    def _wake_relay(self) -> None:
+        if self._relay is not None:
+            self._relay.notify()
+
+    async def _watch(self, server: GrpcServer) -> None:
+        serving: bool | None = None
+        while True:
+            ready = await self._database_answers() and self._events_ready()
+            if ready != serving:
+                log.info("%s is %s", self.service, "SERVING" if ready else "NOT_SERVING")
+                await server.set_serving(ready)
+                serving = ready
+            await asyncio.sleep(READINESS_INTERVAL_S)
+
+    def _events_ready(self) -> bool:
+        return self._stream_ready and self._nats is not None and self._nats.is_connected
+
+    async def _database_answers(self) -> bool:
+        try:
+            async with asyncio.timeout(DATABASE_PROBE_TIMEOUT_S), self.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+            return True
+        except Exception as error:  # any failure means "not ready"; the reason goes to the log
+            log.warning("database not ready: %s", error)
+            return False
