@@ -1,0 +1,38 @@
+"""Composition root of the disclosure service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sunshine.disclosure.v1 import disclosure_pb2_grpc
+from sunshine_kit.rpc.server import Servicer
+from sunshine_kit.runtime import ServiceRuntime, utc_now
+from sunshine_kit.settings import StackSettings
+
+from disclosure.adapters.tables import metadata
+from disclosure.entrypoints.grpc_servicer import SERVICE_NAME, DisclosureServicer
+from disclosure.service.catalogue import CatalogueService
+from disclosure.service.unit_of_work import DisclosureUnitOfWork
+
+MIGRATIONS = Path(__file__).parent / "adapters" / "migrations"
+
+
+def build(settings: StackSettings) -> ServiceRuntime:
+    runtime = ServiceRuntime("disclosure", settings, metadata, MIGRATIONS)
+    catalogue = CatalogueService(
+        runtime.unit_of_work(DisclosureUnitOfWork), runtime.identity, runtime.calendar, utc_now
+    )
+    runtime.add_servicer(
+        Servicer(
+            DisclosureServicer(catalogue), disclosure_pb2_grpc.add_DisclosureServiceServicer_to_server, SERVICE_NAME
+        )
+    )
+    return runtime
+
+
+def main() -> None:
+    build(StackSettings()).run()
+
+
+if __name__ == "__main__":
+    main()

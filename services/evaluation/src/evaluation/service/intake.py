@@ -1,0 +1,35 @@
+"""The intake projection: fed by hotline events, read by staff within their jurisdiction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sunshine.events.v1.envelope_pb2 import Envelope
+from sunshine.events.v1.hotline_pb2 import TicketAccepted
+from sunshine_kit.auth import Principal, Role, check_read, contains, require_role
+from sunshine_kit.envelope import unpack
+
+from evaluation.adapters.intake_repository import IntakeRepository
+from evaluation.domain.intake import IntakeCount
+
+
+class IntakeProjection:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], repository: Callable[[AsyncSession], IntakeRepository]
+    ):
+        self._sessions = sessions
+        self._repository = repository
+
+    async def on_ticket_accepted(self, session: AsyncSession, envelope: Envelope) -> None:
+        """Runs inside the inbox's transaction: the count and the processed event id commit together."""
+        accepted = unpack(envelope, TicketAccepted)
+        await self._repository(session).increment(envelope.division, accepted.category)
+
+    async def counts(self, principal: Principal, division: str) -> list[IntakeCount]:
+        require_role(principal, Role.LEADER, Role.EVALUATOR, Role.HOTLINE_OPERATOR, Role.STACK_OPERATOR)
+        division = division or principal.division
+        check_read(principal, division)
+        async with self._sessions() as session:
+            counts = await self._repository(session).all()
+        return [c for c in counts if c.division == division or contains(division, c.division)]

@@ -1,0 +1,40 @@
+"""The gateway's connection to this stack's NATS server (readiness now; sync status later)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from nats.aio.client import Client
+from sunshine_kit.jetstream import connect
+
+from gateway.adapters.services import Health
+
+log = logging.getLogger(__name__)
+
+
+class EventBus:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._client: Client | None = None
+        self._connecting: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        """Connects in the background, so the gateway serves /readyz (not ready) while NATS is down."""
+        self._connecting = asyncio.create_task(self._connect())
+
+    async def _connect(self) -> None:
+        self._client = await connect(self.url, name="gateway")
+
+    def health(self) -> Health:
+        connected = self._client is not None and self._client.is_connected
+        return Health(connected, f"{self.url}: {'CONNECTED' if connected else 'DISCONNECTED'}")
+
+    async def close(self) -> None:
+        if self._connecting is not None:
+            self._connecting.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._connecting
+        if self._client is not None:
+            await self._client.close()

@@ -1,0 +1,41 @@
+"""The gateway's FastAPI application: the only public door of a stack."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from sunshine_kit.auth import TokenVerifier
+from sunshine_kit.settings import StackSettings
+
+from gateway.adapters.event_bus import EventBus
+from gateway.adapters.services import StackServices
+from gateway.entrypoints.errors import install_error_handlers
+from gateway.entrypoints.routers import disclosure, evaluation, health, hotline, stack
+
+
+def create_app(settings: StackSettings, verifier: TokenVerifier) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.services = StackServices(settings)
+        app.state.event_bus = EventBus(settings.nats_url)
+        app.state.event_bus.start()
+        yield
+        await app.state.event_bus.close()
+        await app.state.services.close()
+
+    app = FastAPI(
+        title=f"Sunshine 阳光政务 — {settings.name}",
+        description="政务公开 · 12345 热线 · 考核评估 — this stack's public API",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.identity = settings.identity
+    app.state.verifier = verifier
+    install_error_handlers(app)
+    for module in (health, stack, hotline, disclosure, evaluation):
+        app.include_router(module.router)
+    FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
+    return app
