@@ -16,7 +16,7 @@ class AuthSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SUNSHINE_AUTH_", extra="ignore")
 
     mode: Literal["dev", "jwt"] = "dev"
-    dev_key_file: Path = Path("var/dev-auth/signing-key.pem")
+    dev_key_file: Path = Path("var/local/dev-auth/signing-key.pem")
     issuer: str = "sunshine-dev"
     audience: str = "sunshine"
     # PEM text of the identity provider's public key; used in jwt mode only.
