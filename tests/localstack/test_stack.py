@@ -1,0 +1,50 @@
+"""What a local stack hands its services: the environment contract, read back by the kit's settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sunshine_kit.auth.settings import AuthSettings
+from sunshine_kit.identity import Level
+from sunshine_kit.settings import StackSettings
+from sunshine_localstack.hierarchy import Hierarchy
+from sunshine_localstack.ports import FreePorts
+from sunshine_localstack.runner import LocalHierarchy
+
+COUNTY, TOWNSHIP = "510117", "510117101"
+
+
+def test_the_services_read_the_stack_from_its_environment(
+    two_levels: Hierarchy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    county = LocalHierarchy(two_levels, tmp_path, FreePorts()).stacks[COUNTY]
+    for name, value in county.environment().items():
+        monkeypatch.setenv(name, value)
+
+    settings = StackSettings()
+
+    assert settings.identity == two_levels.identity(COUNTY)
+    assert settings.level is Level.COUNTY
+    assert settings.parent_division is None
+    assert settings.data_dir == tmp_path.resolve() / COUNTY
+    assert settings.nats_url == county.nats_url
+    assert settings.gateway_http_addr == f"127.0.0.1:{county.ports.gateway}"
+    assert settings.grpc_addr("hotline") == f"127.0.0.1:{county.ports.hotline}"
+    auth = AuthSettings()
+    assert auth.mode == "dev"
+    assert auth.dev_key_file == tmp_path.resolve() / "dev-auth" / "signing-key.pem"
+
+
+def test_a_child_links_to_its_parents_leaf_port_and_only_parents_listen_for_leaves(
+    two_levels: Hierarchy, tmp_path: Path
+) -> None:
+    stacks = LocalHierarchy(two_levels, tmp_path, FreePorts()).stacks
+    county, township = stacks[COUNTY].nats_config(), stacks[TOWNSHIP].nats_config()
+
+    assert county.leaf_listen == f"127.0.0.1:{stacks[COUNTY].ports.nats_leaf}"
+    assert county.parent_urls == ()
+    assert township.leaf_listen is None
+    assert township.parent_urls == (f"nats-leaf://127.0.0.1:{stacks[COUNTY].ports.nats_leaf}",)
+    assert township.store_dir == str(tmp_path.resolve() / TOWNSHIP / "jetstream")
+    assert "nats_leaf of 510117101" not in [purpose for purpose, _ in stacks[TOWNSHIP].used_ports()]
