@@ -15,10 +15,7 @@ import pytest_asyncio
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
-from nats.js.api import ConsumerConfig, ExternalStream, StreamConfig, StreamConsumerSource, StreamSource
-from sunshine_kit.identity import Level, StackIdentity
-from sunshine_kit.jetstream import EVENTS_STREAM, event_stream_config
-from sunshine_kit.nats_server_config import jetstream_domain
+from sunshine_kit.levels import DISPATCH_INBOX, ROLLUP, LevelTopology, dispatch_subject, provision
 from sunshine_kit.testing import wait_until
 from sunshine_localstack.hierarchy import Hierarchy
 from sunshine_localstack.ports import FreePorts, PortInUse, StackPorts
@@ -28,7 +25,6 @@ from sunshine_localstack.stack import NATS_SERVER
 pytestmark = pytest.mark.nats
 
 COUNTY, TOWNSHIP = "510117", "510117101"
-DISPATCH_TO_TOWNSHIP = f"sunshine.{COUNTY}.dispatch.{TOWNSHIP}.>"
 
 
 @pytest_asyncio.fixture
@@ -61,35 +57,30 @@ async def test_the_township_is_a_leaf_of_its_county(nats_only: LocalHierarchy) -
     await wait_until(linked, within=15)
 
 
-async def test_streams_are_sourced_across_the_link_both_ways(clients: tuple[Client, Client]) -> None:
+async def test_the_level_streams_sync_across_the_link_both_ways(
+    two_levels: Hierarchy, clients: tuple[Client, Client]
+) -> None:
     county, township = clients
     county_js, township_js = county.jetstream(), township.jetstream()
-    await county_js.add_stream(event_stream_config(StackIdentity(Level.COUNTY, COUNTY, "区")))
-    await township_js.add_stream(event_stream_config(StackIdentity(Level.TOWNSHIP, TOWNSHIP, "街道")))
-    await county_js.add_stream(StreamConfig(name="ROLLUP", sources=[_source_from(TOWNSHIP)]))
-    await county_js.add_stream(StreamConfig(name="ROLLUP_DURABLE", sources=[await _durable_source(township_js)]))
-    await township_js.add_stream(
-        StreamConfig(name="DISPATCH", sources=[_source_from(COUNTY, filter_subject=DISPATCH_TO_TOWNSHIP)])
-    )
+    await provision(county_js, LevelTopology(two_levels.identity(COUNTY)))
+    await provision(township_js, LevelTopology(two_levels.identity(TOWNSHIP)))
 
     for n in range(3):
         await township_js.publish(f"sunshine.{TOWNSHIP}.hotline.ticket.accepted", f"{n}".encode())
-        await county_js.publish(f"sunshine.{COUNTY}.dispatch.{TOWNSHIP}.ticket", f"{n}".encode())
-        await county_js.publish(f"sunshine.{COUNTY}.dispatch.510117102.ticket", f"{n}".encode())
+        await county_js.publish(dispatch_subject(COUNTY, TOWNSHIP, "hotline.ticket"), f"{n}".encode())
+        await county_js.publish(dispatch_subject(COUNTY, "510117102", "hotline.ticket"), f"{n}".encode())
 
     async def stored(js: JetStreamContext, stream: str) -> int:
         return (await js.stream_info(stream)).state.messages
 
     async def synced() -> bool:
-        counts = await asyncio.gather(
-            stored(county_js, "ROLLUP"), stored(county_js, "ROLLUP_DURABLE"), stored(township_js, "DISPATCH")
-        )
-        return counts == [3, 3, 3]
+        counts = await asyncio.gather(stored(county_js, ROLLUP), stored(township_js, DISPATCH_INBOX))
+        return counts == [3, 3]
 
     # A source retries on the servers' own timers: one created before the link is up attached after ~10 s.
     await wait_until(synced, within=45, interval=0.25)
-    dispatched = await township_js.get_msg("DISPATCH", 1)
-    assert dispatched.subject == f"sunshine.{COUNTY}.dispatch.{TOWNSHIP}.ticket"
+    dispatched = await township_js.get_msg(DISPATCH_INBOX, 1)
+    assert dispatched.subject == dispatch_subject(COUNTY, TOWNSHIP, "hotline.ticket")
 
 
 async def test_core_messages_on_application_subjects_stay_in_their_stack(clients: tuple[Client, Client]) -> None:
@@ -121,34 +112,6 @@ async def test_a_busy_port_fails_the_start_naming_it_and_starts_nothing(
         await second.start()
     assert second.processes() == []
     assert nats_only.process(COUNTY, NATS_SERVER).running
-
-
-def _source_from(division: str, filter_subject: str | None = None) -> StreamSource:
-    api = f"$JS.{jetstream_domain(division)}.API"
-    return StreamSource(name=EVENTS_STREAM, filter_subject=filter_subject, external=ExternalStream(api=api))
-
-
-async def _durable_source(origin: JetStreamContext) -> StreamSource:
-    """A durable consumer pre-created on the township's stream. Its deliver subject must be outside
-    `sunshine.>`: the link refuses application subjects, and the deliveries cross it on that subject."""
-    consumer = f"SOURCE_{COUNTY}"
-    deliver = f"source.{jetstream_domain(COUNTY)}.{jetstream_domain(TOWNSHIP)}.{EVENTS_STREAM}"
-    await origin.add_consumer(
-        EVENTS_STREAM,
-        # nats-py has no enum member for the flow-control ack policy that stream sources require.
-        ConsumerConfig(
-            durable_name=consumer,
-            deliver_subject=deliver,
-            flow_control=True,
-            idle_heartbeat=1.0,
-            ack_policy="flow_control",  # type: ignore[arg-type]
-        ),
-    )
-    return StreamSource(
-        name=EVENTS_STREAM,
-        consumer=StreamConsumerSource(name=consumer, deliver_subject=deliver),
-        external=ExternalStream(api=f"$JS.{jetstream_domain(TOWNSHIP)}.API"),
-    )
 
 
 def _collect(subjects: list[str]) -> Callable[[Msg], Awaitable[None]]:

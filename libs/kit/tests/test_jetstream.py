@@ -32,12 +32,13 @@ def ticket_accepted(n: int = 0) -> Event:
     return new_event(COUNTY, "hotline", "ticket", "accepted", StringValue(value=f"ticket {n}"))
 
 
-def test_the_stream_captures_only_its_own_division() -> None:
+def test_the_stream_captures_only_its_own_divisions_events_and_not_its_dispatches() -> None:
     config = event_stream_config(COUNTY, max_age=timedelta(days=7), duplicate_window=timedelta(minutes=5))
 
     assert config.name == EVENTS_STREAM
-    assert config.subjects == ["sunshine.510117.>"]
-    assert event_stream_config(TOWNSHIP).subjects == ["sunshine.510117101.>"]
+    assert config.subjects == [f"sunshine.510117.{service}.>" for service in ("disclosure", "hotline", "evaluation")]
+    assert all(s.startswith("sunshine.510117101.") for s in event_stream_config(TOWNSHIP).subjects)
+    assert not any(s.startswith("sunshine.510117.dispatch") for s in config.subjects)
     assert config.retention == RetentionPolicy.LIMITS
     assert config.storage == StorageType.FILE
     assert config.max_age == 7 * 24 * 3600

@@ -34,6 +34,8 @@ from sunshine_kit.identity import StackIdentity
 log = logging.getLogger(__name__)
 
 EVENTS_STREAM = "EVENTS"
+# The services whose events make up a stack's EVENTS stream (and so travel upward).
+EVENT_PRODUCERS = ("disclosure", "hotline", "evaluation")
 MSG_ID_HEADER = "Nats-Msg-Id"
 TRACEPARENT_HEADER = "traceparent"
 # How long the stream keeps events: longer than any outage of the link to the parent we promise to survive,
@@ -82,6 +84,12 @@ async def connect(url: str, name: str, reconnect_wait: float = 0.5) -> NATS:
     return client
 
 
+def events_subjects(division: str) -> list[str]:
+    """A stack's own events, one subject tree per producing service. `sunshine.<division>.dispatch.>` is not
+    among them: dispatched work goes to the DISPATCH stream and never travels upward (sunshine_kit.levels)."""
+    return [f"{SUBJECT_ROOT}.{division}.{service}.>" for service in EVENT_PRODUCERS]
+
+
 def event_stream_config(
     identity: StackIdentity,
     *,
@@ -94,7 +102,7 @@ def event_stream_config(
     return StreamConfig(
         name=EVENTS_STREAM,
         description=f"Events of {identity.name} ({identity.division})",
-        subjects=[f"{SUBJECT_ROOT}.{identity.division}.>"],
+        subjects=events_subjects(identity.division),
         retention=RetentionPolicy.LIMITS,
         storage=StorageType.FILE,
         discard=DiscardPolicy.OLD,

@@ -22,10 +22,11 @@ from sqlalchemy import MetaData, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sunshine.events.v1.envelope_pb2 import Envelope
 
-from sunshine_kit import jetstream
+from sunshine_kit import jetstream, levels
 from sunshine_kit.auth.settings import AuthSettings
 from sunshine_kit.db import create_engine, session_factory
 from sunshine_kit.inbox import EventConsumer
+from sunshine_kit.levels import LevelTopology
 from sunshine_kit.migrations import upgrade_to_head
 from sunshine_kit.outbox import Outbox, OutboxRelay
 from sunshine_kit.rpc.server import GrpcServer, Servicer
@@ -118,7 +119,7 @@ class ServiceRuntime:
     async def _connect_events(self) -> None:
         self._nats = await jetstream.connect(self.settings.nats_url, name=f"{self.service}-{self.identity.division}")
         js = self._nats.jetstream()
-        await jetstream.ensure_stream(js, jetstream.event_stream_config(self.identity))
+        await levels.provision(js, LevelTopology(self.identity))
         self._stream_ready = True
         self._relay = OutboxRelay(self.engine, self.outbox, js)
         self._tasks.append(asyncio.create_task(self._relay.run()))
