@@ -42,13 +42,14 @@ class InProcessStack:
 
 @asynccontextmanager
 async def in_process_stack(
-    nats_url: str, data_dir: Path, monkeypatch, division: str = "510100"
+    nats_url: str, data_dir: Path, monkeypatch, **stack: object
 ) -> AsyncIterator[InProcessStack]:  # type: ignore[no-untyped-def]
+    """`stack` sets StackSettings fields (division, level, parent_division, children); a city 510100 by default."""
     monkeypatch.setenv("SUNSHINE_AUTH_MODE", "dev")
     monkeypatch.setenv("SUNSHINE_AUTH_DEV_KEY_FILE", str(data_dir / "signing-key.pem"))
     auth = AuthSettings()
     ports = {f"{name}_grpc_addr": "127.0.0.1:0" for name in BUILDERS}
-    settings = StackSettings(division=division, nats_url=nats_url, data_dir=data_dir, **ports)
+    settings = StackSettings(nats_url=nats_url, data_dir=data_dir, **ports, **stack)
     runtimes = {name: build(settings) for name, build in BUILDERS.items()}
     for runtime in runtimes.values():
         await runtime.start()

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-
 from sunshine_kit.identity import ChildStack, Level, StackIdentity
 from sunshine_kit.testing.level_network import LevelNetwork
 

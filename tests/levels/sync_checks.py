@@ -8,19 +8,22 @@ from collections import Counter
 from nats.js import JetStreamContext
 from sunshine.events.v1.envelope_pb2 import Envelope
 from sunshine.events.v1.hotline_pb2 import TicketAccepted
-
 from sunshine_kit.envelope import Event, event_for
 from sunshine_kit.identity import StackIdentity
 from sunshine_kit.jetstream import publish_event
+from sunshine_kit.levels import addressed_to
 from sunshine_kit.testing.streams import stored_messages
 from sunshine_kit.testing.waiting import wait_until
-
 
 SETTLE_S = 1.0
 
 
 def ticket_events(identity: StackIdentity, count: int) -> list[Event]:
     return [event_for(identity, "hotline", TicketAccepted(ticket_id=f"{identity.division}-{n}")) for n in range(count)]
+
+
+def dispatch_events(parent: StackIdentity, child: str, count: int) -> list[Event]:
+    return [addressed_to(child, event) for event in ticket_events(parent, count)]
 
 
 async def publish_all(js: JetStreamContext, events: list[Event]) -> None:

@@ -6,6 +6,8 @@ import asyncio
 
 from sunshine_kit.levels import ROLLUP
 from sunshine_kit.testing.level_network import LevelNetwork
+from sunshine_kit.testing.waiting import wait_until
+
 from tests.levels.conftest import CITY, COUNTY, TOWNSHIP_A, TOWNSHIP_B
 from tests.levels.sync_checks import assert_exactly_once, publish_all, ticket_events
 
@@ -66,5 +68,7 @@ async def test_a_link_outage_backlog_drains_when_the_link_returns(proxied_networ
 
 
 async def _after_some_stored(node, count: int) -> None:  # type: ignore[no-untyped-def]
-    while (await node.js.stream_info("EVENTS")).state.messages < count:
-        await asyncio.sleep(0.01)
+    async def stored() -> bool:
+        return (await node.js.stream_info("EVENTS")).state.messages >= count
+
+    await wait_until(stored, within=30, interval=0.01)

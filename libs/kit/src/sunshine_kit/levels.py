@@ -37,7 +37,7 @@ from nats.js.api import (
 )
 from nats.js.errors import BadRequestError
 
-from sunshine_kit.envelope import SUBJECT_ROOT
+from sunshine_kit.envelope import SUBJECT_ROOT, Event
 from sunshine_kit.identity import StackIdentity
 from sunshine_kit.jetstream import (
     DEFAULT_DUPLICATE_WINDOW,
@@ -188,3 +188,11 @@ async def _ensure_consumer(js: JetStreamContext, stream: str, consumer: Consumer
         # An existing source consumer keeps its position; only its config may not be changed in place.
         if error.err_code != CONSUMER_NAME_IN_USE:
             raise
+
+
+def addressed_to(child: str, event: Event) -> Event:
+    """The same event, published for one child: sunshine.<parent>.<service>.<aggregate>.<happening> becomes
+    sunshine.<parent>.dispatch.<child>.<service>.<aggregate>.<happening>, which lands in the parent's DISPATCH
+    stream and only that child's DISPATCH_INBOX."""
+    _, parent, rest = event.subject.split(".", 2)
+    return Event(dispatch_subject(parent, child, rest), event.envelope)

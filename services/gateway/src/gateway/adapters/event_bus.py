@@ -1,4 +1,4 @@
-"""The gateway's connection to this stack's NATS server (readiness now; sync status later)."""
+"""The gateway's connection to this stack's NATS server: readiness and sync status."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import contextlib
 import logging
 
 from nats.aio.client import Client
+from sunshine_kit.errors import DependencyUnavailable
 from sunshine_kit.jetstream import connect
 
 from gateway.adapters.services import Health
@@ -26,6 +27,12 @@ class EventBus:
 
     async def _connect(self) -> None:
         self._client = await connect(self.url, name="gateway")
+
+    @property
+    def client(self) -> Client:
+        if self._client is None or not self._client.is_connected:
+            raise DependencyUnavailable(f"NATS at {self.url} is not connected")
+        return self._client
 
     def health(self) -> Health:
         connected = self._client is not None and self._client.is_connected

@@ -13,7 +13,7 @@ from sunshine_kit.settings import StackSettings
 from gateway.adapters.event_bus import EventBus
 from gateway.adapters.services import StackServices
 from gateway.entrypoints.errors import install_error_handlers
-from gateway.entrypoints.routers import disclosure, evaluation, health, hotline, stack
+from gateway.entrypoints.routers import disclosure, evaluation, health, hotline, open311, stack, sync
 
 
 def create_app(settings: StackSettings, verifier: TokenVerifier) -> FastAPI:
@@ -35,7 +35,7 @@ def create_app(settings: StackSettings, verifier: TokenVerifier) -> FastAPI:
     app.state.identity = settings.identity
     app.state.verifier = verifier
     install_error_handlers(app)
-    for module in (health, stack, hotline, disclosure, evaluation):
+    for module in (health, stack, sync, hotline, disclosure, evaluation):
         app.include_router(module.router)
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
     return app
