@@ -55,6 +55,9 @@ DISPATCH_INBOX = "DISPATCH_INBOX"
 UPWARD_STREAMS = (EVENTS, ROLLUP)
 CONSUMER_NAME_IN_USE = 10148  # JetStream err_code: a consumer of this name exists with another config
 SOURCE_HEARTBEAT_S = 1.0
+# In-flight window of a durable source: flow-control acks arrive per window (or per heartbeat when idle), so
+# the default 1,000 throttles catching up on a backlog to one window per round trip.
+SOURCE_MAX_ACK_PENDING = 20_000
 
 
 def dispatch_subject(parent: str, child: str, topic: str) -> str:
@@ -161,6 +164,7 @@ def _source_consumer(name: str, deliver: str) -> ConsumerConfig:
         deliver_policy=DeliverPolicy.ALL,
         flow_control=True,
         idle_heartbeat=SOURCE_HEARTBEAT_S,
+        max_ack_pending=SOURCE_MAX_ACK_PENDING,
         ack_policy="flow_control",  # type: ignore[arg-type]  # what stream sources need; nats-py has no member
     )
 

@@ -60,6 +60,7 @@ class ServiceRuntime:
         self._relay: OutboxRelay | None = None
         self._servicers: list[Servicer] = []
         self._consumers: list[tuple[str, str, Handler]] = []
+        self._periodic: list[tuple[float, str, Callable[[], Awaitable[object]]]] = []
         self._tasks: list[asyncio.Task[None]] = []
         self._nats: Client | None = None
         self._stream_ready = False
@@ -74,6 +75,11 @@ class ServiceRuntime:
     def add_consumer(self, durable: str, filter_subject: str, handler: Handler) -> None:
         """A durable pull consumer on the stack's stream; replicas share it, each event is applied once."""
         self._consumers.append((durable, filter_subject, handler))
+
+    def every(self, interval_s: float, name: str, job: Callable[[], Awaitable[object]]) -> None:
+        """Run `job` now and then every `interval_s` while the service runs; a failed run is logged and retried
+        at the next interval (the database may be away for a while)."""
+        self._periodic.append((interval_s, name, job))
 
     def run(self) -> None:
         """The process's main: JSON logs, tracing, then serve until SIGTERM or SIGINT."""
@@ -96,6 +102,7 @@ class ServiceRuntime:
         if self.settings.migrate_on_start:
             await upgrade_to_head(self.engine, self._migrations)
         self._tasks = [asyncio.create_task(self._connect_events()), asyncio.create_task(self._watch(self._server))]
+        self._tasks += [asyncio.create_task(_repeat(*periodic)) for periodic in self._periodic]
 
     @property
     def grpc_port(self) -> int:
@@ -155,3 +162,12 @@ class ServiceRuntime:
         except Exception as error:  # any failure means "not ready"; the reason goes to the log
             log.warning("database not ready: %s", error)
             return False
+
+
+async def _repeat(interval_s: float, name: str, job: Callable[[], Awaitable[object]]) -> None:
+    while True:
+        try:
+            await job()
+        except Exception:
+            log.exception("%s failed; next try in %.0fs", name, interval_s)
+        await asyncio.sleep(interval_s)
