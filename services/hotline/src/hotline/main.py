@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from sunshine.hotline.v1 import hotline_pb2_grpc
@@ -9,24 +10,51 @@ from sunshine_kit.rpc.server import Servicer
 from sunshine_kit.runtime import ServiceRuntime, utc_now
 from sunshine_kit.settings import StackSettings
 
+from hotline.adapters import catalogue_file
+from hotline.adapters.personal_data import PersonalDataCipher, load_key
+from hotline.adapters.settings import HotlineSettings
 from hotline.adapters.tables import metadata
+from hotline.domain.clock import ClockPolicy
+from hotline.domain.duplicates import DuplicateRule
 from hotline.domain.time_limits import TimeLimits
 from hotline.entrypoints.grpc_servicer import SERVICE_NAME, HotlineServicer
-from hotline.service.tickets import TicketService
-from hotline.service.unit_of_work import HotlineUnitOfWork
+from hotline.service.clock_sweep import ClockSweep
+from hotline.service.handling import HandlingService
+from hotline.service.tickets import HotlineConfig, TicketService
+from hotline.service.unit_of_work import HotlineUnitOfWork, with_cipher
 
 MIGRATIONS = Path(__file__).parent / "adapters" / "migrations"
 
 
-def build(settings: StackSettings) -> ServiceRuntime:
+def build(settings: StackSettings, hotline: HotlineSettings | None = None) -> ServiceRuntime:
+    hotline = hotline or HotlineSettings()
     runtime = ServiceRuntime("hotline", settings, metadata, MIGRATIONS)
-    tickets = TicketService(
-        runtime.unit_of_work(HotlineUnitOfWork), runtime.identity, TimeLimits(runtime.calendar), utc_now
+    cipher = PersonalDataCipher(load_key(hotline.personal_data_key, settings.data_dir))
+    unit_of_work = with_cipher(runtime.unit_of_work(HotlineUnitOfWork), cipher)
+    config = _config(runtime, settings, hotline)
+    tickets = TicketService(unit_of_work, config, utc_now)
+    handling = HandlingService(unit_of_work, config, utc_now)
+    sweep = ClockSweep(
+        unit_of_work, ClockPolicy(hotline.due_soon_at, hotline.auto_urge_at), config.time_limits, utc_now
     )
+    runtime.every(hotline.sweep_interval_s, "SLA sweep", sweep.sweep)
     runtime.add_servicer(
-        Servicer(HotlineServicer(tickets), hotline_pb2_grpc.add_HotlineServiceServicer_to_server, SERVICE_NAME)
+        Servicer(
+            HotlineServicer(tickets, handling), hotline_pb2_grpc.add_HotlineServiceServicer_to_server, SERVICE_NAME
+        )
     )
     return runtime
+
+
+def _config(runtime: ServiceRuntime, settings: StackSettings, hotline: HotlineSettings) -> HotlineConfig:
+    taxonomy, catalogue = catalogue_file.load(hotline.catalogue_file, settings.identity)
+    return HotlineConfig(
+        identity=runtime.identity,
+        time_limits=TimeLimits(runtime.calendar, hotline.handling_limits, hotline.signing_limits),
+        taxonomy=taxonomy,
+        catalogue=catalogue,
+        duplicates=DuplicateRule(timedelta(hours=hotline.duplicate_window_hours), hotline.duplicate_threshold),
+    )
 
 
 def main() -> None:

@@ -1,8 +1,27 @@
-"""The hotline database: its tables, and the kit's outbox and inbox in the same schema."""
+"""The hotline database: its tables, and the kit's outbox and inbox in the same schema.
+
+Caller name, phone and ID number are stored only sealed (AES-GCM, adapters/personal_data.py); `caller_key` is
+a keyed hash that finds the same caller again without revealing the phone.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sunshine_kit.inbox import inbox_table
 from sunshine_kit.outbox import outbox_table
 
@@ -18,9 +37,52 @@ tickets = Table(
     Column("place_division", String(9), nullable=False, index=True),
     Column("address", String(200), nullable=False),
     Column("description", Text, nullable=False),
-    Column("state", String(16), nullable=False),
-    Column("accepted_at", DateTime(timezone=True), nullable=False),
+    Column("state", String(16), nullable=False, index=True),
+    Column("accepted_at", DateTime(timezone=True), nullable=False, index=True),
     Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("number", String(16), nullable=True),
+    Column("urgency", String(8), nullable=False, server_default="NORMAL"),
+    Column("confidential", Boolean, nullable=False, server_default=false()),
+    Column("caller_name", LargeBinary, nullable=True),
+    Column("caller_phone", LargeBinary, nullable=True),
+    Column("caller_id_number", LargeBinary, nullable=True),
+    Column("caller_key", String(64), nullable=True, index=True),
+    Column("follow_code_hash", String(64), nullable=False, server_default=""),
+    Column("clock_started_at", DateTime(timezone=True), nullable=True),
+    Column("lead_unit", String(40), nullable=False, server_default="", index=True),
+    Column("assisting_units", String(400), nullable=False, server_default=""),
+    Column("dispatched_at", DateTime(timezone=True), nullable=True),
+    Column("sign_due_at", DateTime(timezone=True), nullable=True),
+    Column("answer", Text, nullable=False, server_default=""),
+    Column("direct_answer", Boolean, nullable=False, server_default=false()),
+    Column("satisfaction", String(24), nullable=True),
+    Column("resolved", Boolean, nullable=True),
+    Column("reopen_count", Integer, nullable=False, server_default="0"),
+    Column("urge_count", Integer, nullable=False, server_default="0"),
+    Column("escalated", Boolean, nullable=False, server_default=false()),
+    Column("requested_due_at", DateTime(timezone=True), nullable=True),
+    Column("merged_into", String(36), nullable=False, server_default=""),
+    Column("duplicate_of", String(36), nullable=False, server_default=""),
+    Column("duplicate_score", Float, nullable=False, server_default="0"),
+    Column("clock_notices", String(64), nullable=False, server_default=""),
+    Column("closed_at", DateTime(timezone=True), nullable=True),
+    Column("updated_at", DateTime(timezone=True), nullable=True),
+    UniqueConstraint("number", name="uq_tickets_number"),
+)
+
+ticket_history = Table(
+    "ticket_history",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("ticket_id", String(36), ForeignKey("tickets.id"), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("from_state", String(16), nullable=False),
+    Column("to_state", String(16), nullable=False),
+    Column("actor", String(32), nullable=False),
+    Column("actor_id", String(100), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("note", Text, nullable=False),
 )
 
 outbox = outbox_table(metadata)

@@ -1,11 +1,10 @@
-"""The ticket (工单) and its intake (受理). The rest of the closed loop joins here as it is built."""
+"""The ticket (工单) and its intake (受理); the closed loop's transitions are in ticket_loop.py."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 
 from google.protobuf.message import Message
 from sunshine.events.v1 import hotline_pb2 as events
@@ -13,34 +12,15 @@ from sunshine_kit.errors import FieldViolation, ValidationFailed
 from sunshine_kit.identity import is_division_code
 from sunshine_kit.timestamps import to_timestamp
 
+from hotline.domain.caller import Caller
 from hotline.domain.time_limits import TimeLimits
-
-
-class Category(StrEnum):
-    INQUIRY = "咨询"
-    HELP = "求助"
-    COMPLAINT = "投诉"
-    REPORT = "举报"
-    SUGGESTION = "意见建议"
-    PRAISE = "表扬"
-
-
-class Channel(StrEnum):
-    PHONE = "phone"
-    WEB = "web"
-    APP = "app"
-    WECHAT = "wechat"
-    EMAIL = "email"
-    OPEN311 = "open311"
-
-
-class TicketState(StrEnum):
-    ACCEPTED = "受理"
-
+from hotline.domain.vocabulary import Category, Channel, Satisfaction, TicketState, Urgency
+from hotline.domain.workflow import Action, Actor
 
 MAX_DESCRIPTION = 4000
 MAX_ADDRESS = 200
 MAX_TOPIC = 50
+MAX_CALLER_FIELD = 64
 
 
 @dataclass(frozen=True)
@@ -53,6 +33,9 @@ class Intake:
     place_division: str
     address: str
     description: str
+    urgency: Urgency = Urgency.NORMAL
+    confidential: bool = False
+    caller: Caller = field(default_factory=Caller)
 
     def violations(self) -> list[FieldViolation]:
         checks = [
@@ -64,47 +47,119 @@ class Intake:
             (len(self.address) > MAX_ADDRESS, "address", f"at most {MAX_ADDRESS} characters"),
             (not self.description.strip(), "description", "must not be empty"),
             (len(self.description) > MAX_DESCRIPTION, "description", f"at most {MAX_DESCRIPTION} characters"),
+            *self._caller_checks(),
         ]
         return [FieldViolation(name, text) for failed, name, text in checks if failed]
+
+    def _caller_checks(self) -> list[tuple[bool, str, str]]:
+        fields = {
+            "caller.name": self.caller.name,
+            "caller.phone": self.caller.phone,
+            "caller.id_number": self.caller.id_number,
+        }
+        return [(len(v) > MAX_CALLER_FIELD, k, f"at most {MAX_CALLER_FIELD} characters") for k, v in fields.items()]
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One recorded transition: who did what, when, from which state to which."""
+
+    action: str
+    from_state: TicketState
+    to_state: TicketState
+    actor: Actor
+    actor_id: str
+    at: datetime
+    note: str = ""
 
 
 @dataclass
 class Ticket:
     id: str
+    number: str
     category: Category
     topic: str
     channel: Channel
+    urgency: Urgency
     place_division: str
     address: str
     description: str
+    confidential: bool
+    caller: Caller
     state: TicketState
     accepted_at: datetime
     due_at: datetime
+    clock_started_at: datetime
+    follow_code_hash: str = ""
+    lead_unit: str = ""
+    assisting_units: tuple[str, ...] = ()
+    dispatched_at: datetime | None = None
+    sign_due_at: datetime | None = None
+    answer: str = ""
+    direct_answer: bool = False
+    satisfaction: Satisfaction | None = None
+    resolved: bool | None = None
+    reopen_count: int = 0
+    urge_count: int = 0
+    escalated: bool = False
+    requested_due_at: datetime | None = None
+    merged_into: str = ""
+    duplicate_of: str = ""
+    duplicate_score: float = 0.0
+    clock_notices: frozenset[str] = frozenset()
+    closed_at: datetime | None = None
+    updated_at: datetime | None = None
+    history: list[HistoryEntry] = field(default_factory=list)
     events: list[Message] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
-    def accept(cls, intake: Intake, accepted_at: datetime, time_limits: TimeLimits) -> Ticket:
+    def accept(
+        cls, intake: Intake, accepted_at: datetime, time_limits: TimeLimits, number: str = "", code_hash: str = ""
+    ) -> Ticket:
         violations = intake.violations()
         if violations:
             raise ValidationFailed(*violations)
         assert intake.category is not None and intake.channel is not None
         ticket = cls(
             id=str(uuid.uuid4()),
+            number=number,
             category=intake.category,
             topic=intake.topic.strip(),
             channel=intake.channel,
+            urgency=intake.urgency,
             place_division=intake.place_division,
             address=intake.address.strip(),
             description=intake.description.strip(),
+            confidential=intake.confidential,
+            caller=intake.caller,
             state=TicketState.ACCEPTED,
             accepted_at=accepted_at,
-            due_at=time_limits.due_at(intake.category, accepted_at),
+            due_at=time_limits.due_at(intake.category, intake.urgency, accepted_at),
+            clock_started_at=accepted_at,
+            follow_code_hash=code_hash,
+            updated_at=accepted_at,
+        )
+        actor = Actor.OPERATOR if intake.channel is Channel.PHONE else Actor.CITIZEN
+        ticket.history.append(
+            HistoryEntry("accept", TicketState.ACCEPTED, TicketState.ACCEPTED, actor, "", accepted_at)
         )
         ticket.events.append(ticket._accepted_event())
         return ticket
 
+    def record(
+        self, action: Action, actor: Actor, actor_id: str, at: datetime, to: TicketState, note: str = ""
+    ) -> None:
+        self.history.append(HistoryEntry(action.value, self.state, to, actor, actor_id, at, note))
+        self.state = to
+        self.updated_at = at
+
+    def emit(self, event_type: type[Message], at: datetime, **fields: object) -> None:
+        """An upward-safe event of this ticket: ids, division, unit codes, times, flags — never free text."""
+        self.events.append(
+            event_type(ticket_id=self.id, place_division=self.place_division, occurred_at=to_timestamp(at), **fields)
+        )
+
     def _accepted_event(self) -> events.TicketAccepted:
-        # Upward-safe by construction: no address, no description, no caller.
         return events.TicketAccepted(
             ticket_id=self.id,
             category=self.category.name,
@@ -113,4 +168,5 @@ class Ticket:
             place_division=self.place_division,
             accepted_at=to_timestamp(self.accepted_at),
             due_at=to_timestamp(self.due_at),
+            urgency=self.urgency.name,
         )

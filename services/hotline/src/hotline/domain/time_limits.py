@@ -1,32 +1,79 @@
-"""Handling time limits (办理时限) per category, in working days on the stack's working-day calendar.
+"""Time limits (时限) for signing (签收) and handling (办理), per urgency and category.
 
-Limits are set locally, so they are configuration; these defaults follow the examples in domain.md §2
-(咨询/求助 3 working days, 投诉/举报 15, others 10). A ticket is due at the end of its last working day,
-China time.
+Limits are set locally, so they are configuration (HotlineSettings.time_limits, docs/hotline.md); the defaults
+follow domain.md §2: sign within 1 working day; handle 咨询/求助 in 3 working days, 投诉/举报 in 15, the rest
+in 10; urgent (紧急) matters are signed within 1 hour and handled within 24 hours, on the clock (7×24).
+A limit in working days ends at 23:59:59 China time of the n-th working day after the start (the start day is
+not counted); a limit in hours is plain elapsed time.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime, time, timedelta
 
 from sunshine_kit.timestamps import CHINA_TIME, china_date
 from sunshine_kit.working_days import WorkingDayCalendar
 
-if TYPE_CHECKING:
-    from hotline.domain.ticket import Category
+from hotline.domain.vocabulary import Category, Urgency
+
+_LIMIT = re.compile(r"^(\d+)([dh])$")
+ANY_CATEGORY = "*"
 
 
-def default_limits() -> dict[str, int]:
-    return {"INQUIRY": 3, "HELP": 3, "COMPLAINT": 15, "REPORT": 15, "SUGGESTION": 10, "PRAISE": 10}
+@dataclass(frozen=True)
+class Limit:
+    """'15d' = 15 working days, '24h' = 24 hours."""
+
+    amount: int
+    unit: str
+
+    @classmethod
+    def parse(cls, text: str) -> Limit:
+        match = _LIMIT.match(text.strip())
+        if match is None or int(match.group(1)) == 0:
+            raise ValueError(f"time limit {text!r}: write a positive number of working days or hours, e.g. 15d, 4h")
+        return cls(int(match.group(1)), match.group(2))
+
+    def ends(self, start: datetime, calendar: WorkingDayCalendar) -> datetime:
+        if self.unit == "h":
+            return start + timedelta(hours=self.amount)
+        last_day = calendar.add_working_days(china_date(start), self.amount)
+        return datetime.combine(last_day, time(23, 59, 59), CHINA_TIME).astimezone(UTC)
+
+
+def default_handling() -> dict[str, dict[str, str]]:
+    normal = {"INQUIRY": "3d", "HELP": "3d", "COMPLAINT": "15d", "REPORT": "15d", "SUGGESTION": "10d", "PRAISE": "10d"}
+    return {"NORMAL": normal, "URGENT": {ANY_CATEGORY: "24h"}}
+
+
+def default_signing() -> dict[str, str]:
+    return {"NORMAL": "1d", "URGENT": "1h"}
 
 
 @dataclass(frozen=True)
 class TimeLimits:
     calendar: WorkingDayCalendar
-    working_days: dict[str, int] = field(default_factory=default_limits)
+    handling: dict[str, dict[str, str]] = field(default_factory=default_handling)
+    signing: dict[str, str] = field(default_factory=default_signing)
 
-    def due_at(self, category: Category, accepted_at: datetime) -> datetime:
-        last_day = self.calendar.add_working_days(china_date(accepted_at), self.working_days[category.name])
-        return datetime.combine(last_day, time(23, 59, 59), CHINA_TIME).astimezone(UTC)
+    def __post_init__(self) -> None:
+        for urgency in Urgency:
+            for category in Category:
+                self._handling_limit(urgency, category)
+            Limit.parse(self.signing[urgency.name])
+
+    def due_at(self, category: Category, urgency: Urgency, start: datetime) -> datetime:
+        """When handling must be finished (办结时限), counted from acceptance or a reopening."""
+        return self._handling_limit(urgency, category).ends(start, self.calendar)
+
+    def sign_due_at(self, urgency: Urgency, dispatched_at: datetime) -> datetime:
+        return Limit.parse(self.signing[urgency.name]).ends(dispatched_at, self.calendar)
+
+    def _handling_limit(self, urgency: Urgency, category: Category) -> Limit:
+        per_category = self.handling.get(urgency.name, {})
+        text = per_category.get(category.name, per_category.get(ANY_CATEGORY))
+        if text is None:
+            raise ValueError(f"time limits: no handling limit for {urgency.name} {category.name}")
+        return Limit.parse(text)

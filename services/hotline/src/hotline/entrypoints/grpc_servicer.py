@@ -2,59 +2,81 @@
 
 from __future__ import annotations
 
-from enum import Enum
-from typing import TypeVar
-
 from sunshine.hotline.v1 import hotline_pb2 as pb
 from sunshine.hotline.v1 import hotline_pb2_grpc
-from sunshine_kit.rpc.principal import require_principal
-from sunshine_kit.timestamps import to_timestamp
+from sunshine_kit.rpc.principal import current_principal, require_principal
 
-from hotline.domain.ticket import Category, Channel, Intake, Ticket
+from hotline.entrypoints import messages
+from hotline.service.handling import HandlingService
 from hotline.service.tickets import TicketService
 
-E = TypeVar("E", bound=Enum)
 SERVICE_NAME = pb.DESCRIPTOR.services_by_name["HotlineService"].full_name
 
 
 class HotlineServicer(hotline_pb2_grpc.HotlineServiceServicer):
-    def __init__(self, tickets: TicketService) -> None:
+    def __init__(self, tickets: TicketService, handling: HandlingService) -> None:
         self._tickets = tickets
+        self._handling = handling
 
     async def AcceptTicket(self, request: pb.AcceptTicketRequest, context: object) -> pb.AcceptTicketResponse:
-        ticket = await self._tickets.accept(require_principal(), _intake(request))
-        return pb.AcceptTicketResponse(ticket=_ticket_message(ticket))
+        accepted = await self._tickets.accept(require_principal(), messages.intake(request.intake))
+        return pb.AcceptTicketResponse(ticket=messages.ticket(accepted.ticket))
+
+    async def SubmitTicket(self, request: pb.SubmitTicketRequest, context: object) -> pb.SubmitTicketResponse:
+        submitted = await self._tickets.submit(messages.intake(request.intake))
+        return pb.SubmitTicketResponse(ticket=messages.ticket(submitted.ticket), code=submitted.code)
 
     async def GetTicket(self, request: pb.GetTicketRequest, context: object) -> pb.GetTicketResponse:
         ticket = await self._tickets.get(require_principal(), request.id)
-        return pb.GetTicketResponse(ticket=_ticket_message(ticket))
+        return pb.GetTicketResponse(ticket=messages.ticket(ticket))
 
+    async def ListTickets(self, request: pb.ListTicketsRequest, context: object) -> pb.ListTicketsResponse:
+        principal, query = current_principal(), messages.query(request)
+        found = await (self._tickets.list(principal, query) if principal else self._tickets.list_public(query))
+        return pb.ListTicketsResponse(tickets=[messages.ticket(t) for t in found])
 
-def _intake(request: pb.AcceptTicketRequest) -> Intake:
-    return Intake(
-        category=_enum_member(Category, pb.Category.Name(request.category), "CATEGORY_"),
-        topic=request.topic,
-        channel=_enum_member(Channel, pb.Channel.Name(request.channel), "CHANNEL_"),
-        place_division=request.place_division,
-        address=request.address,
-        description=request.description,
-    )
+    async def TransitionTicket(
+        self, request: pb.TransitionTicketRequest, context: object
+    ) -> pb.TransitionTicketResponse:
+        principal = require_principal()
+        ticket = await self._handling.transition(principal, request.ticket_id, messages.transition(request))
+        return pb.TransitionTicketResponse(ticket=messages.ticket(self._tickets.shown(principal, ticket)))
 
+    async def FollowTicket(self, request: pb.FollowTicketRequest, context: object) -> pb.FollowTicketResponse:
+        return pb.FollowTicketResponse(ticket=messages.ticket(await self._tickets.follow(request.number, request.code)))
 
-def _enum_member(enum: type[E], proto_name: str, prefix: str) -> E | None:
-    return enum.__members__.get(proto_name.removeprefix(prefix))
+    async def EvaluateTicket(self, request: pb.EvaluateTicketRequest, context: object) -> pb.EvaluateTicketResponse:
+        satisfaction = messages.satisfaction(request.satisfaction)
+        await self._handling.evaluate_as_citizen(request.number, request.code, satisfaction)
+        return pb.EvaluateTicketResponse(
+            ticket=messages.ticket(await self._tickets.follow(request.number, request.code))
+        )
 
+    async def SuggestDispatch(self, request: pb.SuggestDispatchRequest, context: object) -> pb.SuggestDispatchResponse:
+        suggestion = await self._tickets.suggest_dispatch(require_principal(), request.ticket_id)
+        if suggestion is None:
+            return pb.SuggestDispatchResponse()
+        return pb.SuggestDispatchResponse(
+            lead_unit=suggestion.assignment.lead,
+            assisting_units=list(suggestion.assignment.assisting),
+            topic=suggestion.topic,
+            matched_keywords=list(suggestion.matched),
+        )
 
-def _ticket_message(ticket: Ticket) -> pb.Ticket:
-    return pb.Ticket(
-        id=ticket.id,
-        category=pb.Category.Value(f"CATEGORY_{ticket.category.name}"),
-        topic=ticket.topic,
-        channel=pb.Channel.Value(f"CHANNEL_{ticket.channel.name}"),
-        place_division=ticket.place_division,
-        address=ticket.address,
-        description=ticket.description,
-        state=ticket.state.value,
-        accepted_at=to_timestamp(ticket.accepted_at),
-        due_at=to_timestamp(ticket.due_at),
-    )
+    async def FindDuplicates(self, request: pb.FindDuplicatesRequest, context: object) -> pb.FindDuplicatesResponse:
+        found = await self._tickets.duplicates(require_principal(), request.ticket_id)
+        return pb.FindDuplicatesResponse(
+            duplicates=[pb.Duplicate(ticket_id=m.ticket_id, score=m.score, reason=m.reason) for m in found]
+        )
+
+    async def ListTopics(self, request: pb.ListTopicsRequest, context: object) -> pb.ListTopicsResponse:
+        topics = self._tickets.topics()
+        return pb.ListTopicsResponse(
+            topics=[pb.Topic(code=t.code, name=t.name, description=t.description, group=t.group) for t in topics]
+        )
+
+    async def ListUnits(self, request: pb.ListUnitsRequest, context: object) -> pb.ListUnitsResponse:
+        units = self._tickets.units(require_principal())
+        return pb.ListUnitsResponse(
+            units=[pb.Unit(code=u.code, name=u.name, kind=u.kind.value, division=u.division) for u in units]
+        )

@@ -1,15 +1,16 @@
-"""Hotline (12345) tickets, for staff."""
+"""Hotline (12345) tickets: staff endpoints (role and jurisdiction checked by the hotline service), and the
+citizens' own: filing a ticket, following it by number and code, evaluating the outcome."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from sunshine.hotline.v1 import hotline_pb2 as pb
 from sunshine_kit.rpc.client import call
-from sunshine_kit.timestamps import from_timestamp
+from sunshine_kit.timestamps import from_timestamp, to_timestamp
 
 from gateway.entrypoints.auth import StaffCaller
 
@@ -17,62 +18,309 @@ router = APIRouter(prefix="/api/v1/hotline", tags=["hotline"])
 
 CategoryCode = Literal["inquiry", "help", "complaint", "report", "suggestion", "praise"]
 ChannelCode = Literal["phone", "web", "app", "wechat", "email", "open311"]
+UrgencyCode = Literal["normal", "urgent"]
+SatisfactionCode = Literal["SATISFIED", "BASICALLY_SATISFIED", "UNSATISFIED"]
+
+
+class CallerData(BaseModel):
+    name: str = ""
+    phone: str = ""
+    id_number: str = ""
 
 
 class TicketIntake(BaseModel):
     category: CategoryCode = Field(
         description="咨询 inquiry, 求助 help, 投诉 complaint, 举报 report, 意见建议 suggestion, 表扬 praise"
     )
-    topic: str = Field(description="Topic from the taxonomy, e.g. 环境卫生")
+    topic: str = Field(description="Topic from the taxonomy (GET /api/v1/hotline/topics), e.g. 环境卫生")
     channel: ChannelCode
     place_division: str = Field(description="Division code of the place the matter is about")
     address: str = ""
     description: str
+    urgency: UrgencyCode = "normal"
+    confidential: bool = Field(False, description="保密: the caller's data is never shown to handling units")
+    caller: CallerData = Field(default_factory=CallerData)
+
+
+class HistoryView(BaseModel):
+    action: str
+    from_state: str
+    to_state: str
+    actor: str
+    actor_id: str
+    at: datetime
+    note: str
 
 
 class TicketView(BaseModel):
     id: str
+    number: str
     category: CategoryCode
     topic: str
     channel: ChannelCode
+    urgency: UrgencyCode
     place_division: str
     address: str
     description: str
-    state: str = Field(description="受理, 派单, 签收, …")
+    confidential: bool
+    caller: CallerData = Field(description="Masked unless the reader's role needs it")
+    state: str = Field(description="受理, 派单, 退单, 签收, 办理, 答复, 办结, 回访, 评价, 并单")
+    state_code: str
     accepted_at: datetime
     due_at: datetime
+    sign_due_at: datetime | None = None
+    lead_unit: str = ""
+    assisting_units: list[str] = []
+    answer: str = ""
+    direct_answer: bool = False
+    satisfaction: str = ""
+    resolved: bool | None = None
+    reopen_count: int = 0
+    urge_count: int = 0
+    escalated: bool = False
+    requested_due_at: datetime | None = None
+    merged_into: str = ""
+    duplicate_of: str = ""
+    duplicate_score: float = 0.0
+    closed_at: datetime | None = None
+    history: list[HistoryView] = []
+
+
+class PublicTicketView(BaseModel):
+    """What a citizen sees: no caller data, no staff names."""
+
+    number: str
+    topic: str
+    state: str
+    accepted_at: datetime
+    due_at: datetime
+    answer: str
+
+
+class Submitted(BaseModel):
+    ticket: PublicTicketView
+    code: str = Field(description="查询码: keep it to follow the ticket; it is not shown again")
+
+
+class TransitionBody(BaseModel):
+    action: str = Field(description="dispatch, sign, return, reassign, reject_return, start, answer, review, …")
+    note: str = ""
+    lead_unit: str = ""
+    assisting_units: list[str] = []
+    answer: str = ""
+    approved: bool = False
+    reached: bool = True
+    resolved: bool = False
+    satisfaction: SatisfactionCode | None = None
+    until: datetime | None = None
+    primary_ticket_id: str = ""
+
+
+class FollowBody(BaseModel):
+    number: str
+    code: str
+
+
+class EvaluateBody(FollowBody):
+    satisfaction: SatisfactionCode
+
+
+class Suggestion(BaseModel):
+    lead_unit: str
+    assisting_units: list[str]
+    topic: str
+    matched_keywords: list[str]
+
+
+class Duplicate(BaseModel):
+    ticket_id: str
+    score: float
+    reason: str
+
+
+class TopicView(BaseModel):
+    code: str
+    name: str
+    description: str
+    group: str
+
+
+class UnitView(BaseModel):
+    code: str
+    name: str
+    kind: str
+    division: str
 
 
 @router.post("/tickets", status_code=201, summary="Accept (受理) a ticket")
 async def accept_ticket(intake: TicketIntake, caller: StaffCaller, request: Request) -> TicketView:
-    message = pb.AcceptTicketRequest(
+    reply = await call(_stub(request).AcceptTicket, pb.AcceptTicketRequest(intake=_intake(intake)), caller.metadata)
+    return ticket_view(reply.ticket)
+
+
+@router.get("/tickets", summary="Tickets, newest first")
+async def list_tickets(
+    caller: StaffCaller,
+    request: Request,
+    state: Annotated[list[str], Query(description="State codes: ACCEPTED, DISPATCHED, …")] = [],  # noqa: B006
+    topic: Annotated[list[str], Query()] = [],  # noqa: B006
+    limit: int = 100,
+) -> list[TicketView]:
+    message = pb.ListTicketsRequest(states=state, topics=topic, limit=limit)
+    reply = await call(_stub(request).ListTickets, message, caller.metadata)
+    return [ticket_view(t) for t in reply.tickets]
+
+
+@router.get("/tickets/{ticket_id}", summary="One ticket")
+async def get_ticket(ticket_id: str, caller: StaffCaller, request: Request) -> TicketView:
+    reply = await call(_stub(request).GetTicket, pb.GetTicketRequest(id=ticket_id), caller.metadata)
+    return ticket_view(reply.ticket)
+
+
+@router.post("/tickets/{ticket_id}/transitions", summary="One step of the closed loop")
+async def transition(ticket_id: str, body: TransitionBody, caller: StaffCaller, request: Request) -> TicketView:
+    message = pb.TransitionTicketRequest(
+        ticket_id=ticket_id,
+        action=body.action,
+        note=body.note,
+        lead_unit=body.lead_unit,
+        assisting_units=body.assisting_units,
+        answer=body.answer,
+        approved=body.approved,
+        reached=body.reached,
+        resolved=body.resolved,
+        satisfaction=body.satisfaction or "",
+        primary_ticket_id=body.primary_ticket_id,
+    )
+    if body.until is not None:
+        message.until.CopyFrom(to_timestamp(body.until))
+    reply = await call(_stub(request).TransitionTicket, message, caller.metadata)
+    return ticket_view(reply.ticket)
+
+
+@router.get("/tickets/{ticket_id}/dispatch-suggestion", summary="The dispatch catalogue's suggestion (派单建议)")
+async def dispatch_suggestion(ticket_id: str, caller: StaffCaller, request: Request) -> Suggestion:
+    reply = await call(_stub(request).SuggestDispatch, pb.SuggestDispatchRequest(ticket_id=ticket_id), caller.metadata)
+    return Suggestion(
+        lead_unit=reply.lead_unit,
+        assisting_units=list(reply.assisting_units),
+        topic=reply.topic,
+        matched_keywords=list(reply.matched_keywords),
+    )
+
+
+@router.get("/tickets/{ticket_id}/duplicates", summary="Likely duplicates (疑似重复), best first")
+async def duplicates(ticket_id: str, caller: StaffCaller, request: Request) -> list[Duplicate]:
+    reply = await call(_stub(request).FindDuplicates, pb.FindDuplicatesRequest(ticket_id=ticket_id), caller.metadata)
+    return [Duplicate(ticket_id=d.ticket_id, score=d.score, reason=d.reason) for d in reply.duplicates]
+
+
+@router.get("/topics", summary="The topic taxonomy (public)")
+async def topics(request: Request) -> list[TopicView]:
+    reply = await call(_stub(request).ListTopics, pb.ListTopicsRequest())
+    return [TopicView(code=t.code, name=t.name, description=t.description, group=t.group) for t in reply.topics]
+
+
+@router.get("/units", summary="Handling units of the dispatch catalogue")
+async def units(caller: StaffCaller, request: Request) -> list[UnitView]:
+    reply = await call(_stub(request).ListUnits, pb.ListUnitsRequest(), caller.metadata)
+    return [UnitView(code=u.code, name=u.name, kind=u.kind, division=u.division) for u in reply.units]
+
+
+@router.post("/public/tickets", status_code=201, summary="A citizen files a ticket (public)")
+async def submit_ticket(intake: TicketIntake, request: Request) -> Submitted:
+    reply = await call(_stub(request).SubmitTicket, pb.SubmitTicketRequest(intake=_intake(intake)))
+    return Submitted(ticket=public_view(reply.ticket), code=reply.code)
+
+
+@router.post("/public/follow", summary="A citizen follows a ticket by number and code (public)")
+async def follow(body: FollowBody, request: Request) -> PublicTicketView:
+    reply = await call(_stub(request).FollowTicket, pb.FollowTicketRequest(number=body.number, code=body.code))
+    return public_view(reply.ticket)
+
+
+@router.post("/public/evaluate", summary="A citizen evaluates (评价) the outcome (public)")
+async def evaluate(body: EvaluateBody, request: Request) -> PublicTicketView:
+    message = pb.EvaluateTicketRequest(number=body.number, code=body.code, satisfaction=body.satisfaction)
+    reply = await call(_stub(request).EvaluateTicket, message)
+    return public_view(reply.ticket)
+
+
+def _stub(request: Request):  # type: ignore[no-untyped-def]
+    return request.app.state.services.hotline
+
+
+def _intake(intake: TicketIntake) -> pb.TicketIntake:
+    return pb.TicketIntake(
         category=pb.Category.Value(f"CATEGORY_{intake.category.upper()}"),
         topic=intake.topic,
         channel=pb.Channel.Value(f"CHANNEL_{intake.channel.upper()}"),
         place_division=intake.place_division,
         address=intake.address,
         description=intake.description,
+        urgency=pb.Urgency.Value(f"URGENCY_{intake.urgency.upper()}"),
+        confidential=intake.confidential,
+        caller=pb.Caller(**intake.caller.model_dump()),
     )
-    reply = await call(request.app.state.services.hotline.AcceptTicket, message, caller.metadata)
-    return _view(reply.ticket)
 
 
-@router.get("/tickets/{ticket_id}", summary="One ticket")
-async def get_ticket(ticket_id: str, caller: StaffCaller, request: Request) -> TicketView:
-    reply = await call(request.app.state.services.hotline.GetTicket, pb.GetTicketRequest(id=ticket_id), caller.metadata)
-    return _view(reply.ticket)
+def _time(message: object, name: str) -> datetime | None:
+    return from_timestamp(getattr(message, name)) if message.HasField(name) else None  # type: ignore[attr-defined]
 
 
-def _view(ticket: pb.Ticket) -> TicketView:
+def ticket_view(ticket: pb.Ticket) -> TicketView:
     return TicketView(
         id=ticket.id,
+        number=ticket.number,
         category=pb.Category.Name(ticket.category).removeprefix("CATEGORY_").lower(),  # type: ignore[arg-type]
         topic=ticket.topic,
         channel=pb.Channel.Name(ticket.channel).removeprefix("CHANNEL_").lower(),  # type: ignore[arg-type]
+        urgency=pb.Urgency.Name(ticket.urgency).removeprefix("URGENCY_").lower(),  # type: ignore[arg-type]
         place_division=ticket.place_division,
         address=ticket.address,
         description=ticket.description,
+        confidential=ticket.confidential,
+        caller=CallerData(name=ticket.caller.name, phone=ticket.caller.phone, id_number=ticket.caller.id_number),
+        state=ticket.state,
+        state_code=ticket.state_code,
+        accepted_at=from_timestamp(ticket.accepted_at),
+        due_at=from_timestamp(ticket.due_at),
+        sign_due_at=_time(ticket, "sign_due_at"),
+        lead_unit=ticket.lead_unit,
+        assisting_units=list(ticket.assisting_units),
+        answer=ticket.answer,
+        direct_answer=ticket.direct_answer,
+        satisfaction=ticket.satisfaction,
+        resolved=ticket.resolved if ticket.HasField("resolved") else None,
+        reopen_count=ticket.reopen_count,
+        urge_count=ticket.urge_count,
+        escalated=ticket.escalated,
+        requested_due_at=_time(ticket, "requested_due_at"),
+        merged_into=ticket.merged_into,
+        duplicate_of=ticket.duplicate_of,
+        duplicate_score=ticket.duplicate_score,
+        closed_at=_time(ticket, "closed_at"),
+        history=[
+            HistoryView(
+                action=h.action,
+                from_state=h.from_state,
+                to_state=h.to_state,
+                actor=h.actor,
+                actor_id=h.actor_id,
+                at=from_timestamp(h.at),
+                note=h.note,
+            )
+            for h in ticket.history
+        ],
+    )
+
+
+def public_view(ticket: pb.Ticket) -> PublicTicketView:
+    return PublicTicketView(
+        number=ticket.number,
+        topic=ticket.topic,
         state=ticket.state,
         accepted_at=from_timestamp(ticket.accepted_at),
         due_at=from_timestamp(ticket.due_at),
+        answer=ticket.answer,
     )

@@ -1,0 +1,29 @@
+"""The hotline's own configuration (prefix SUNSHINE_HOTLINE_); defaults documented in docs/hotline.md."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from hotline.domain.time_limits import default_handling, default_signing
+
+
+class HotlineSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SUNSHINE_HOTLINE_", extra="ignore")
+
+    # 32 bytes, base64; unset: a dev key file in the data directory (adapters/personal_data.py).
+    personal_data_key: str | None = None
+    # Topics, units and the dispatch catalogue (JSON, the shape of adapters/default_catalogue.json).
+    catalogue_file: Path | None = None
+    # Per urgency (NORMAL, URGENT) and category name (or "*"): "15d" working days or "24h" hours.
+    handling_limits: dict[str, dict[str, str]] = Field(default_factory=default_handling)
+    signing_limits: dict[str, str] = Field(default_factory=default_signing)
+    # Likely duplicates (并单).
+    duplicate_window_hours: float = 168.0
+    duplicate_threshold: float = 0.5
+    # The SLA clock: shares of the time limit, and how often the sweep runs.
+    due_soon_at: float = 0.8
+    auto_urge_at: float = 0.9
+    sweep_interval_s: float = 60.0

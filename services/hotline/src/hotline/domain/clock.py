@@ -1,0 +1,63 @@
+"""The SLA clock (时限监控): about to be overdue (即将超期), overdue (超期) and automatic urging (自动催办).
+
+A sweep looks at every open ticket; each notice is given once per clock (a reopening or an approved extension
+starts a new one). Points are shares of the time between the clock's start (acceptance or reopening) and the
+due time, configured per stack (defaults: due soon at 80%, automatic urging at 90%).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sunshine.events.v1 import hotline_pb2 as ev
+from sunshine_kit.timestamps import to_timestamp
+
+from hotline.domain.loop import Act, Params, apply
+from hotline.domain.ticket import Ticket
+from hotline.domain.time_limits import TimeLimits
+from hotline.domain.vocabulary import OPEN_STATES
+from hotline.domain.workflow import RULES, Action, Actor
+
+DUE_SOON, OVERDUE, AUTO_URGED = "due_soon", "overdue", "auto_urged"
+SWEEPER = "sla-sweep"
+
+
+@dataclass(frozen=True)
+class ClockPolicy:
+    due_soon_at: float = 0.8
+    auto_urge_at: float = 0.9
+
+    def __post_init__(self) -> None:
+        if not (0 < self.due_soon_at <= 1 and 0 < self.auto_urge_at <= 1):
+            raise ValueError("clock points are shares of the time limit, in (0, 1]")
+
+    def tick(self, ticket: Ticket, now: datetime, limits: TimeLimits) -> None:
+        """Give the notices that are due; a closed ticket has no clock."""
+        if ticket.state not in OPEN_STATES:
+            return
+        elapsed = self._elapsed_share(ticket, now)
+        if elapsed >= self.due_soon_at and now < ticket.due_at:
+            self._notice(ticket, DUE_SOON, ev.TicketDueSoon, now)
+        if now >= ticket.due_at:
+            self._notice(ticket, OVERDUE, ev.TicketOverdue, now)
+        if elapsed >= self.auto_urge_at and AUTO_URGED not in ticket.clock_notices and self._may_urge(ticket):
+            ticket.clock_notices |= {AUTO_URGED}
+            apply(ticket, Action.URGE, Act(Actor.SYSTEM, SWEEPER, now, "自动催办"), Params(), limits)
+
+    @staticmethod
+    def _elapsed_share(ticket: Ticket, now: datetime) -> float:
+        total = (ticket.due_at - ticket.clock_started_at).total_seconds()
+        return 1.0 if total <= 0 else (now - ticket.clock_started_at).total_seconds() / total
+
+    @staticmethod
+    def _notice(ticket: Ticket, notice: str, event_type: type, now: datetime) -> None:
+        if notice in ticket.clock_notices:
+            return
+        ticket.clock_notices |= {notice}
+        ticket.updated_at = now
+        ticket.emit(event_type, now, unit=ticket.lead_unit, due_at=to_timestamp(ticket.due_at))
+
+    @staticmethod
+    def _may_urge(ticket: Ticket) -> bool:
+        return ticket.state in RULES[Action.URGE].sources

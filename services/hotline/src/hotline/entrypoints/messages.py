@@ -1,0 +1,134 @@
+"""protobuf messages <-> domain values for the HotlineService."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import TypeVar
+
+from google.protobuf.timestamp_pb2 import Timestamp
+from sunshine.hotline.v1 import hotline_pb2 as pb
+from sunshine_kit.errors import ValidationFailed
+from sunshine_kit.timestamps import from_timestamp, to_timestamp
+
+from hotline.adapters.ticket_repository import TicketQuery
+from hotline.domain.caller import Caller
+from hotline.domain.ticket import HistoryEntry, Intake, Ticket
+from hotline.domain.vocabulary import Category, Channel, Satisfaction, TicketState, Urgency
+from hotline.domain.workflow import Action
+from hotline.service.handling import Transition
+
+E = TypeVar("E", bound=Enum)
+MAX_LIST = 1000
+
+
+def intake(message: pb.TicketIntake) -> Intake:
+    return Intake(
+        category=_member(Category, pb.Category.Name(message.category), "CATEGORY_"),
+        topic=message.topic,
+        channel=_member(Channel, pb.Channel.Name(message.channel), "CHANNEL_"),
+        place_division=message.place_division,
+        address=message.address,
+        description=message.description,
+        urgency=_member(Urgency, pb.Urgency.Name(message.urgency), "URGENCY_") or Urgency.NORMAL,
+        confidential=message.confidential,
+        caller=Caller(message.caller.name.strip(), message.caller.phone.strip(), message.caller.id_number.strip()),
+    )
+
+
+def transition(request: pb.TransitionTicketRequest) -> Transition:
+    action = _named(Action, request.action, "action", by_value=True)
+    return Transition(
+        action=action,
+        note=request.note,
+        lead_unit=request.lead_unit.strip(),
+        assisting_units=tuple(u.strip() for u in request.assisting_units if u.strip()),
+        answer=request.answer,
+        approved=request.approved,
+        reached=request.reached if request.HasField("reached") else True,
+        resolved=request.resolved,
+        satisfaction=satisfaction(request.satisfaction),
+        until=from_timestamp(request.until) if request.HasField("until") else None,
+        primary_ticket_id=request.primary_ticket_id.strip(),
+    )
+
+
+def satisfaction(name: str) -> Satisfaction | None:
+    return _named(Satisfaction, name, "satisfaction") if name else None
+
+
+def query(request: pb.ListTicketsRequest) -> TicketQuery:
+    return TicketQuery(
+        states=tuple(_named(TicketState, s, "states") for s in request.states),
+        topics=tuple(request.topics),
+        ids=tuple(request.ids),
+        numbers=tuple(request.numbers),
+        accepted_from=from_timestamp(request.accepted_from) if request.HasField("accepted_from") else None,
+        accepted_until=from_timestamp(request.accepted_until) if request.HasField("accepted_until") else None,
+        limit=min(request.limit or 100, MAX_LIST),
+    )
+
+
+def ticket(t: Ticket) -> pb.Ticket:
+    message = pb.Ticket(
+        id=t.id,
+        number=t.number,
+        category=pb.Category.Value(f"CATEGORY_{t.category.name}"),
+        topic=t.topic,
+        channel=pb.Channel.Value(f"CHANNEL_{t.channel.name}"),
+        urgency=pb.Urgency.Value(f"URGENCY_{t.urgency.name}"),
+        place_division=t.place_division,
+        address=t.address,
+        description=t.description,
+        confidential=t.confidential,
+        caller=pb.Caller(name=t.caller.name, phone=t.caller.phone, id_number=t.caller.id_number),
+        state=t.state.value,
+        state_code=t.state.name,
+        accepted_at=to_timestamp(t.accepted_at),
+        due_at=to_timestamp(t.due_at),
+        lead_unit=t.lead_unit,
+        assisting_units=list(t.assisting_units),
+        answer=t.answer,
+        direct_answer=t.direct_answer,
+        satisfaction=t.satisfaction.name if t.satisfaction else "",
+        reopen_count=t.reopen_count,
+        urge_count=t.urge_count,
+        escalated=t.escalated,
+        merged_into=t.merged_into,
+        duplicate_of=t.duplicate_of,
+        duplicate_score=t.duplicate_score,
+        history=[_history(h) for h in t.history],
+    )
+    if t.resolved is not None:
+        message.resolved = t.resolved
+    for name in ("dispatched_at", "sign_due_at", "requested_due_at", "closed_at", "updated_at"):
+        _set_time(getattr(message, name), getattr(t, name))
+    return message
+
+
+def _history(entry: HistoryEntry) -> pb.HistoryEntry:
+    return pb.HistoryEntry(
+        action=entry.action,
+        from_state=entry.from_state.value,
+        to_state=entry.to_state.value,
+        actor=entry.actor.value,
+        actor_id=entry.actor_id,
+        at=to_timestamp(entry.at),
+        note=entry.note,
+    )
+
+
+def _set_time(field: Timestamp, moment: datetime | None) -> None:
+    if moment is not None:
+        field.CopyFrom(to_timestamp(moment))
+
+
+def _member(enum: type[E], proto_name: str, prefix: str) -> E | None:
+    return enum.__members__.get(proto_name.removeprefix(prefix))
+
+
+def _named(enum: type[E], text: str, field: str, by_value: bool = False) -> E:
+    names = {m.value if by_value else m.name: m for m in enum}
+    if text not in names:
+        raise ValidationFailed.field(field, f"{text!r} is not one of {', '.join(names)}")
+    return names[text]
