@@ -11,20 +11,27 @@ from sunshine_kit.settings import StackSettings
 
 from disclosure.adapters.tables import metadata
 from disclosure.entrypoints.grpc_servicer import SERVICE_NAME, DisclosureServicer
+from disclosure.service.annual_report import AnnualReportService
 from disclosure.service.catalogue import CatalogueService
+from disclosure.service.requests import RequestService
 from disclosure.service.unit_of_work import DisclosureUnitOfWork
 
 MIGRATIONS = Path(__file__).parent / "adapters" / "migrations"
+OVERDUE_CHECK_INTERVAL_S = 3600.0
 
 
 def build(settings: StackSettings) -> ServiceRuntime:
     runtime = ServiceRuntime("disclosure", settings, metadata, MIGRATIONS)
-    catalogue = CatalogueService(
-        runtime.unit_of_work(DisclosureUnitOfWork), runtime.identity, runtime.calendar, utc_now
-    )
+    unit_of_work = runtime.unit_of_work(DisclosureUnitOfWork)
+    catalogue = CatalogueService(unit_of_work, runtime.identity, runtime.calendar, utc_now)
+    requests = RequestService(unit_of_work, runtime.identity, runtime.calendar, utc_now)
+    reports = AnnualReportService(unit_of_work, runtime.identity, utc_now)
+    runtime.every(OVERDUE_CHECK_INTERVAL_S, "overdue check of requests", lambda: requests.detect_overdue(None))
     runtime.add_servicer(
         Servicer(
-            DisclosureServicer(catalogue), disclosure_pb2_grpc.add_DisclosureServiceServicer_to_server, SERVICE_NAME
+            DisclosureServicer(catalogue, requests, reports),
+            disclosure_pb2_grpc.add_DisclosureServiceServicer_to_server,
+            SERVICE_NAME,
         )
     )
     return runtime

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, DateTime, MetaData, String, Table, Text
+from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, MetaData, String, Table, Text
 from sunshine_kit.inbox import inbox_table
 from sunshine_kit.outbox import outbox_table
 
@@ -20,6 +20,64 @@ catalogue_entries = Table(
     Column("due_on", Date, nullable=False),
     Column("published_at", DateTime(timezone=True), nullable=False),
     Column("body", Text, nullable=False),
+    Column("force_level", String(20), nullable=False, server_default="其他"),
+    Column("key_area", String(50), nullable=False, server_default=""),
+    Column("validity", String(10), nullable=False, server_default="现行有效"),
+)
+
+# The search index (domain/search.py): one row per (bigram token, entry) with its integer weight.
+search_postings = Table(
+    "search_postings",
+    metadata,
+    Column("token", String(8), primary_key=True),
+    Column("entry_id", String(36), primary_key=True),
+    Column("weight", Integer, nullable=False),
+    Index("ix_search_postings_entry", "entry_id"),
+)
+
+# 依申请公开. Applicant name, phone, ID number and address are personal data: they never leave this database in
+# an event.
+disclosure_requests = Table(
+    "disclosure_requests",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("number", String(40), nullable=False, unique=True),
+    Column("code_digest", String(64), nullable=False),
+    Column("applicant_type", String(40), nullable=False),
+    Column("applicant_name", String(100), nullable=False),
+    Column("applicant_phone", String(30), nullable=False),
+    Column("applicant_id_number", String(30), nullable=False),
+    Column("applicant_address", String(200), nullable=False),
+    Column("channel", String(20), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("state", String(30), nullable=False),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    Column("received_on", Date),
+    Column("clock_started_on", Date),
+    Column("due_on", Date),
+    Column("correction_asked_on", Date),
+    Column("corrected_on", Date),
+    Column("extension_days", Integer, nullable=False),
+    Column("extension_approver", String(100), nullable=False),
+    Column("extension_reason", Text, nullable=False),
+    Column("consultation_started_on", Date),
+    Column("paused_working_days", Integer, nullable=False),
+    Column("answered_on", Date),
+    Column("outcome", String(4)),
+    Column("outcome_reason", Text, nullable=False),
+    Column("overdue", Boolean, nullable=False),
+    Column("last_acted_on", Date),
+    Column("version", Integer, nullable=False),
+    Index("ix_disclosure_requests_state_due", "state", "due_on"),
+    Index("ix_disclosure_requests_received_answered", "received_on", "answered_on"),
+)
+
+# Annual-report figures the unit enters itself (table 二 licensing etc., table 四), as JSON per year.
+report_figures = Table(
+    "report_figures",
+    metadata,
+    Column("year", Integer, primary_key=True, autoincrement=False),
+    Column("figures", Text, nullable=False),
 )
 
 outbox = outbox_table(metadata)

@@ -19,6 +19,12 @@ from sunshine_kit.working_days import WorkingDayCalendar
 
 PUBLICATION_WORKING_DAYS = 20
 MAX_TITLE = 200
+# 效力级别: the two levels table 二 of the annual report counts, and everything else.
+RULE_FORCE_LEVELS = ("规章", "行政规范性文件")
+OTHER_FORCE_LEVEL = "其他"
+FORCE_LEVELS = (*RULE_FORCE_LEVELS, OTHER_FORCE_LEVEL)
+IN_FORCE = "现行有效"  # 时效性; 已修改 and 已废止 come with revision and repeal (not built yet)
+MAX_KEY_AREA = 50
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -29,6 +35,8 @@ class EntryDraft:
     document_number: str
     formed_on: str
     body: str
+    force_level: str = OTHER_FORCE_LEVEL
+    key_area: str = ""
 
     def violations(self, today: date) -> list[FieldViolation]:
         formed = _parse_date(self.formed_on)
@@ -39,6 +47,8 @@ class EntryDraft:
             (formed is None, "formed_on", "must be a date YYYY-MM-DD"),
             (formed is not None and formed > today, "formed_on", "must not be in the future"),
             (not self.body.strip(), "body", "must not be empty"),
+            (self.force_level not in FORCE_LEVELS, "force_level", "one of " + ", ".join(FORCE_LEVELS)),
+            (len(self.key_area) > MAX_KEY_AREA, "key_area", f"at most {MAX_KEY_AREA} characters"),
         ]
         return [FieldViolation(name, text) for failed, name, text in checks if failed]
 
@@ -54,6 +64,9 @@ class CatalogueEntry:
     due_on: date
     published_at: datetime
     body: str
+    force_level: str = OTHER_FORCE_LEVEL
+    key_area: str = ""
+    validity: str = IN_FORCE
     events: list[Message] = field(default_factory=list, repr=False, compare=False)
 
     @property
@@ -79,6 +92,8 @@ class CatalogueEntry:
             due_on=calendar.add_working_days(formed_on, PUBLICATION_WORKING_DAYS),
             published_at=published_at,
             body=draft.body,
+            force_level=draft.force_level,
+            key_area=draft.key_area.strip(),
         )
         entry.events.append(entry._published_event())
         return entry
@@ -94,6 +109,7 @@ class CatalogueEntry:
             due_on=self.due_on.isoformat(),
             published_at=to_timestamp(self.published_at),
             late=self.late,
+            force_level=self.force_level,
         )
 
 

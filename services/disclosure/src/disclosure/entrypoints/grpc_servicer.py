@@ -5,17 +5,32 @@ from __future__ import annotations
 from sunshine.disclosure.v1 import disclosure_pb2 as pb
 from sunshine.disclosure.v1 import disclosure_pb2_grpc
 from sunshine_kit.rpc.principal import require_principal
-from sunshine_kit.timestamps import to_timestamp
 
-from disclosure.domain.catalogue import CatalogueEntry, EntryDraft
+from disclosure.domain.catalogue import EntryDraft
+from disclosure.entrypoints import messages, report_documents
+from disclosure.service.annual_report import AnnualReportService
 from disclosure.service.catalogue import CatalogueService
+from disclosure.service.requests import RequestService
 
 SERVICE_NAME = pb.DESCRIPTOR.services_by_name["DisclosureService"].full_name
+_FORMATS = {
+    pb.REPORT_FORMAT_JSON: ("application/json", "json", report_documents.as_json),
+    pb.REPORT_FORMAT_XLSX: (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "xlsx",
+        report_documents.as_xlsx,
+    ),
+    pb.REPORT_FORMAT_HTML: ("text/html; charset=utf-8", "html", report_documents.as_html),
+}
 
 
 class DisclosureServicer(disclosure_pb2_grpc.DisclosureServiceServicer):
-    def __init__(self, catalogue: CatalogueService) -> None:
+    def __init__(self, catalogue: CatalogueService, requests: RequestService, reports: AnnualReportService) -> None:
         self._catalogue = catalogue
+        self._requests = requests
+        self._reports = reports
+
+    # --- catalogue -----------------------------------------------------------------------------------------------
 
     async def PublishCatalogueEntry(
         self, request: pb.PublishCatalogueEntryRequest, context: object
@@ -26,26 +41,81 @@ class DisclosureServicer(disclosure_pb2_grpc.DisclosureServiceServicer):
             document_number=request.document_number,
             formed_on=request.formed_on,
             body=request.body,
+            force_level=request.force_level or EntryDraft.force_level,
+            key_area=request.key_area,
         )
         entry = await self._catalogue.publish(require_principal(), draft)
-        return pb.PublishCatalogueEntryResponse(entry=_entry_message(entry))
+        return pb.PublishCatalogueEntryResponse(entry=messages.entry_message(entry))
 
     async def GetCatalogueEntry(
         self, request: pb.GetCatalogueEntryRequest, context: object
     ) -> pb.GetCatalogueEntryResponse:
-        return pb.GetCatalogueEntryResponse(entry=_entry_message(await self._catalogue.get(request.id)))
+        entry = await self._catalogue.get(request.id)
+        return pb.GetCatalogueEntryResponse(entry=messages.entry_message(entry))
 
+    async def SearchCatalogue(self, request: pb.SearchCatalogueRequest, context: object) -> pb.SearchCatalogueResponse:
+        hits = await self._catalogue.search(messages.search_query(request))
+        return pb.SearchCatalogueResponse(hits=[messages.hit_message(hit) for hit in hits])
 
-def _entry_message(entry: CatalogueEntry) -> pb.CatalogueEntry:
-    return pb.CatalogueEntry(
-        id=entry.id,
-        index_number=entry.index_number,
-        title=entry.title,
-        issuing_organ=entry.issuing_organ,
-        document_number=entry.document_number,
-        formed_on=entry.formed_on.isoformat(),
-        due_on=entry.due_on.isoformat(),
-        published_at=to_timestamp(entry.published_at),
-        late=entry.late,
-        body=entry.body,
-    )
+    # --- requests: public ----------------------------------------------------------------------------------------
+
+    async def SubmitRequest(self, request: pb.SubmitRequestRequest, context: object) -> pb.SubmitRequestResponse:
+        submitted, code = await self._requests.submit(messages.intake(request.intake))
+        progress = messages.progress_message(submitted)
+        return pb.SubmitRequestResponse(number=submitted.number, secret_code=code, progress=progress)
+
+    async def FollowRequest(self, request: pb.FollowRequestRequest, context: object) -> pb.FollowRequestResponse:
+        followed = await self._requests.follow(request.number, request.secret_code)
+        return pb.FollowRequestResponse(progress=messages.progress_message(followed))
+
+    # --- requests: staff -----------------------------------------------------------------------------------------
+
+    async def ReceiveRequest(self, request: pb.ReceiveRequestRequest, context: object) -> pb.ReceiveRequestResponse:
+        received, code = await self._requests.receive(
+            require_principal(),
+            messages.intake(request.intake),
+            messages.channel(request.channel),
+            messages.optional_date(request.received_on, "received_on"),
+        )
+        return pb.ReceiveRequestResponse(request=messages.request_message(received), secret_code=code)
+
+    async def GetRequest(self, request: pb.GetRequestRequest, context: object) -> pb.GetRequestResponse:
+        found = await self._requests.get(require_principal(), request.id)
+        return pb.GetRequestResponse(request=messages.request_message(found))
+
+    async def ListRequests(self, request: pb.ListRequestsRequest, context: object) -> pb.ListRequestsResponse:
+        found = await self._requests.listed(require_principal(), request.state, request.limit)
+        return pb.ListRequestsResponse(requests=[messages.request_message(r) for r in found])
+
+    async def GetApplicant(self, request: pb.GetApplicantRequest, context: object) -> pb.GetApplicantResponse:
+        found = await self._requests.applicant_of(require_principal(), request.id)
+        return pb.GetApplicantResponse(applicant=messages.applicant_message(found.applicant))
+
+    async def ActOnRequest(self, request: pb.ActOnRequestRequest, context: object) -> pb.ActOnRequestResponse:
+        changed = await self._requests.act(require_principal(), request.id, messages.action(request))
+        return pb.ActOnRequestResponse(request=messages.request_message(changed))
+
+    async def DetectOverdueRequests(
+        self, request: pb.DetectOverdueRequestsRequest, context: object
+    ) -> pb.DetectOverdueRequestsResponse:
+        flagged = await self._requests.detect_overdue(require_principal())
+        return pb.DetectOverdueRequestsResponse(requests=[messages.request_message(r) for r in flagged])
+
+    # --- annual report -------------------------------------------------------------------------------------------
+
+    async def RecordReportFigures(
+        self, request: pb.RecordReportFiguresRequest, context: object
+    ) -> pb.RecordReportFiguresResponse:
+        figures = await self._reports.record_figures(require_principal(), messages.figures(request.figures))
+        return pb.RecordReportFiguresResponse(figures=messages.figures_message(figures))
+
+    async def ExportAnnualReport(
+        self, request: pb.ExportAnnualReportRequest, context: object
+    ) -> pb.ExportAnnualReportResponse:
+        content_type, extension, render = _FORMATS.get(request.format, _FORMATS[pb.REPORT_FORMAT_JSON])
+        report = await self._reports.compile(require_principal(), request.year)
+        return pb.ExportAnnualReportResponse(
+            content_type=content_type,
+            filename=f"annual-report-{report.division}-{report.year}.{extension}",
+            content=render(report),
+        )

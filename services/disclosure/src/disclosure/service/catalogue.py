@@ -11,6 +11,7 @@ from sunshine_kit.identity import StackIdentity
 from sunshine_kit.working_days import WorkingDayCalendar
 
 from disclosure.domain.catalogue import CatalogueEntry, EntryDraft
+from disclosure.domain.search_query import Hit, SearchQuery
 from disclosure.service.unit_of_work import DisclosureUnitOfWork
 
 
@@ -44,3 +45,9 @@ class CatalogueService:
         if entry is None:
             raise NotFound(f"no catalogue entry {entry_id}")
         return entry
+
+    async def search(self, query: SearchQuery) -> list[Hit]:
+        """Public full-text search."""
+        query = query.validated()
+        async with self._unit_of_work() as uow:
+            return await uow.catalogue.search(query)

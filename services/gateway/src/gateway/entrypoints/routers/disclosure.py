@@ -1,10 +1,12 @@
-"""Disclosure (政务公开) catalogue: publishing is for staff, reading is public."""
+"""Disclosure (政务公开). Public without login: reading the catalogue, submitting a request and following it
+with its number and secret code. Everything else is for staff, checked again by the service."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 from sunshine.disclosure.v1 import disclosure_pb2 as pb
 from sunshine_kit.rpc.client import call
@@ -14,6 +16,26 @@ from gateway.entrypoints.auth import StaffCaller
 
 router = APIRouter(prefix="/api/v1/disclosure", tags=["disclosure"])
 
+ApplicantTypeCode = Literal[
+    "natural_person",
+    "commercial_enterprise",
+    "research_institution",
+    "social_welfare_organisation",
+    "legal_service_institution",
+    "other_organisation",
+]
+ChannelCode = Literal["in_person", "registered_post", "ordinary_mail", "online", "fax"]
+ActionCode = Literal[
+    "confirm", "ask_correction", "corrected", "extend", "pause", "resume", "answer", "redirect_complaint"
+]
+
+
+def _stub(request: Request):  # type: ignore[no-untyped-def]
+    return request.app.state.services.disclosure
+
+
+# --- catalogue (主动公开) -------------------------------------------------------------------------------------
+
 
 class EntryDraft(BaseModel):
     title: str
@@ -21,6 +43,8 @@ class EntryDraft(BaseModel):
     document_number: str = Field("", description="发文字号, e.g. 成办发〔2015〕28号")
     formed_on: str = Field(description="Date the information was formed (YYYY-MM-DD)")
     body: str
+    force_level: Literal["规章", "行政规范性文件", "其他"] = Field("其他", description="效力级别")
+    key_area: str = Field("", description="重点领域, e.g. 财政预决算")
 
 
 class EntryView(BaseModel):
@@ -34,24 +58,74 @@ class EntryView(BaseModel):
     published_at: datetime
     late: bool
     body: str
+    force_level: str
+    key_area: str
+    validity: str = Field(description="时效性")
+
+
+class SearchHit(BaseModel):
+    entry_id: str
+    score: int = Field(description="Relevance (higher first)")
+    title: str
+    document_number: str
+    issuing_organ: str
+    key_area: str
+    validity: str
+    formed_on: str
+
+
+@router.get("/catalogue", summary="Search the catalogue (public): title, document number and body")
+async def search_catalogue(
+    request: Request,
+    q: str,
+    key_area: str = "",
+    issuing_organ: str = "",
+    validity: str = "",
+    formed_from: str = "",
+    formed_to: str = "",
+    limit: int = 20,
+    offset: int = 0,
+) -> list[SearchHit]:
+    message = pb.SearchCatalogueRequest(
+        query=q,
+        key_area=key_area,
+        issuing_organ=issuing_organ,
+        validity=validity,
+        formed_from=formed_from,
+        formed_to=formed_to,
+        limit=limit,
+        offset=offset,
+    )
+    reply = await call(_stub(request).SearchCatalogue, message)
+    return [
+        SearchHit(
+            entry_id=h.entry_id,
+            score=h.score,
+            title=h.title,
+            document_number=h.document_number,
+            issuing_organ=h.issuing_organ,
+            key_area=h.key_area,
+            validity=h.validity,
+            formed_on=h.formed_on,
+        )
+        for h in reply.hits
+    ]
 
 
 @router.post("/catalogue", status_code=201, summary="Publish (主动公开) a catalogue entry")
 async def publish_entry(draft: EntryDraft, caller: StaffCaller, request: Request) -> EntryView:
     message = pb.PublishCatalogueEntryRequest(**draft.model_dump())
-    reply = await call(request.app.state.services.disclosure.PublishCatalogueEntry, message, caller.metadata)
-    return _view(reply.entry)
+    reply = await call(_stub(request).PublishCatalogueEntry, message, caller.metadata)
+    return _entry_view(reply.entry)
 
 
 @router.get("/catalogue/{entry_id}", summary="One published entry (public)")
 async def get_entry(entry_id: str, request: Request) -> EntryView:
-    reply = await call(
-        request.app.state.services.disclosure.GetCatalogueEntry, pb.GetCatalogueEntryRequest(id=entry_id)
-    )
-    return _view(reply.entry)
+    reply = await call(_stub(request).GetCatalogueEntry, pb.GetCatalogueEntryRequest(id=entry_id))
+    return _entry_view(reply.entry)
 
 
-def _view(entry: pb.CatalogueEntry) -> EntryView:
+def _entry_view(entry: pb.CatalogueEntry) -> EntryView:
     return EntryView(
         id=entry.id,
         index_number=entry.index_number,
@@ -63,4 +137,232 @@ def _view(entry: pb.CatalogueEntry) -> EntryView:
         published_at=from_timestamp(entry.published_at),
         late=entry.late,
         body=entry.body,
+        force_level=entry.force_level,
+        key_area=entry.key_area,
+        validity=entry.validity,
     )
+
+
+# --- requests (依申请公开) ------------------------------------------------------------------------------------
+
+
+class ApplicantModel(BaseModel):
+    type: ApplicantTypeCode = Field(description="Table 三 column: 自然人 or one of the five kinds of organisation")
+    name: str
+    phone: str = ""
+    id_number: str = Field("", description="身份证号 or 统一社会信用代码")
+    address: str = ""
+
+
+class RequestIntake(BaseModel):
+    applicant: ApplicantModel
+    description: str = Field(description="The government information sought (申请内容)")
+
+
+class StaffIntake(RequestIntake):
+    channel: ChannelCode
+    received_on: str = Field(description="Date of receipt per Art. 31 for the channel (YYYY-MM-DD)")
+
+
+class Progress(BaseModel):
+    number: str = Field(description="申请编号")
+    state: str
+    received_on: str
+    due_on: str
+    answered_on: str
+    outcome: str = Field(description="Outcome code of table 三, e.g. 1, 3.4, 5.1")
+    outcome_reason: str
+
+
+class Submitted(BaseModel):
+    number: str
+    secret_code: str = Field(description="查询码: shown only now; keep it to follow the request")
+    progress: Progress
+
+
+class FollowQuery(BaseModel):
+    number: str
+    secret_code: str
+
+
+class RequestView(BaseModel):
+    id: str
+    number: str
+    applicant: ApplicantModel = Field(description="Masked; the full details are at …/applicant")
+    channel: ChannelCode
+    description: str
+    state: str
+    received_on: str
+    clock_started_on: str
+    due_on: str
+    correction_asked_on: str
+    corrected_on: str
+    extension_days: int
+    extension_approver: str
+    consultation_started_on: str
+    paused_working_days: int
+    answered_on: str
+    outcome: str
+    outcome_reason: str
+    overdue: bool
+    answered_late: bool
+    submitted_at: datetime
+
+
+class Received(BaseModel):
+    request: RequestView
+    secret_code: str
+
+
+class ActionBody(BaseModel):
+    action: ActionCode
+    on: str = Field("", description="The day it happened (YYYY-MM-DD); empty means today")
+    days: int = Field(0, description="extend: working days, 1 to 20")
+    approver: str = Field("", description="extend: the approving official (负责人)")
+    outcome: str = Field("", description="answer: outcome code of table 三")
+    reason: str = Field("", description="extend / answer / redirect_complaint: the reason told to the applicant")
+
+
+@router.post("/requests", status_code=201, summary="Submit a request online (public)")
+async def submit_request(intake: RequestIntake, request: Request) -> Submitted:
+    reply = await call(_stub(request).SubmitRequest, pb.SubmitRequestRequest(intake=_intake(intake)))
+    return Submitted(number=reply.number, secret_code=reply.secret_code, progress=_progress(reply.progress))
+
+
+@router.post("/requests/follow", summary="Follow one's own request with its number and secret code (public)")
+async def follow_request(query: FollowQuery, request: Request) -> Progress:
+    message = pb.FollowRequestRequest(number=query.number, secret_code=query.secret_code)
+    return _progress((await call(_stub(request).FollowRequest, message)).progress)
+
+
+@router.post("/requests/received", status_code=201, summary="Record a request received by any channel")
+async def receive_request(intake: StaffIntake, caller: StaffCaller, request: Request) -> Received:
+    message = pb.ReceiveRequestRequest(
+        intake=_intake(intake),
+        channel=pb.RequestChannel.Value(f"REQUEST_CHANNEL_{intake.channel.upper()}"),
+        received_on=intake.received_on,
+    )
+    reply = await call(_stub(request).ReceiveRequest, message, caller.metadata)
+    return Received(request=_request_view(reply.request), secret_code=reply.secret_code)
+
+
+@router.get("/requests", summary="Requests, newest first")
+async def list_requests(caller: StaffCaller, request: Request, state: str = "", limit: int = 100) -> list[RequestView]:
+    reply = await call(_stub(request).ListRequests, pb.ListRequestsRequest(state=state, limit=limit), caller.metadata)
+    return [_request_view(r) for r in reply.requests]
+
+
+@router.get("/requests/{request_id}", summary="One request (applicant masked)")
+async def get_request(request_id: str, caller: StaffCaller, request: Request) -> RequestView:
+    reply = await call(_stub(request).GetRequest, pb.GetRequestRequest(id=request_id), caller.metadata)
+    return _request_view(reply.request)
+
+
+@router.get("/requests/{request_id}/applicant", summary="The applicant's contact details in full")
+async def get_applicant(request_id: str, caller: StaffCaller, request: Request) -> ApplicantModel:
+    reply = await call(_stub(request).GetApplicant, pb.GetApplicantRequest(id=request_id), caller.metadata)
+    return _applicant(reply.applicant)
+
+
+@router.post("/requests/{request_id}/actions", summary="One state change of a request")
+async def act_on_request(request_id: str, body: ActionBody, caller: StaffCaller, request: Request) -> RequestView:
+    message = pb.ActOnRequestRequest(id=request_id, **body.model_dump())
+    reply = await call(_stub(request).ActOnRequest, message, caller.metadata)
+    return _request_view(reply.request)
+
+
+@router.post("/requests/overdue-checks", summary="Flag every request past its deadline")
+async def detect_overdue(caller: StaffCaller, request: Request) -> list[RequestView]:
+    reply = await call(_stub(request).DetectOverdueRequests, pb.DetectOverdueRequestsRequest(), caller.metadata)
+    return [_request_view(r) for r in reply.requests]
+
+
+def _intake(intake: RequestIntake) -> pb.RequestIntake:
+    applicant = intake.applicant
+    return pb.RequestIntake(
+        applicant=pb.Applicant(
+            type=pb.ApplicantType.Value(f"APPLICANT_TYPE_{applicant.type.upper()}"),
+            name=applicant.name,
+            phone=applicant.phone,
+            id_number=applicant.id_number,
+            address=applicant.address,
+        ),
+        description=intake.description,
+    )
+
+
+def _applicant(applicant: pb.Applicant) -> ApplicantModel:
+    return ApplicantModel(
+        type=pb.ApplicantType.Name(applicant.type).removeprefix("APPLICANT_TYPE_").lower(),  # type: ignore[arg-type]
+        name=applicant.name,
+        phone=applicant.phone,
+        id_number=applicant.id_number,
+        address=applicant.address,
+    )
+
+
+def _progress(progress: pb.RequestProgress) -> Progress:
+    return Progress(
+        number=progress.number,
+        state=progress.state,
+        received_on=progress.received_on,
+        due_on=progress.due_on,
+        answered_on=progress.answered_on,
+        outcome=progress.outcome,
+        outcome_reason=progress.outcome_reason,
+    )
+
+
+_PLAIN_FIELDS = tuple(name for name in RequestView.model_fields if name not in ("applicant", "channel", "submitted_at"))
+
+
+def _request_view(message: pb.DisclosureRequest) -> RequestView:
+    return RequestView(
+        **{name: getattr(message, name) for name in _PLAIN_FIELDS},
+        applicant=_applicant(message.applicant),
+        channel=pb.RequestChannel.Name(message.channel).removeprefix("REQUEST_CHANNEL_").lower(),  # type: ignore[arg-type]
+        submitted_at=from_timestamp(message.submitted_at),
+    )
+
+
+# --- annual report (年度报告) ---------------------------------------------------------------------------------
+
+
+class Figures(BaseModel):
+    licensing_decisions: int = Field(0, description="表二 行政许可 本年处理决定数量")
+    penalty_decisions: int = Field(0, description="表二 行政处罚 本年处理决定数量")
+    enforcement_decisions: int = Field(0, description="表二 行政强制 本年处理决定数量")
+    fees_ten_thousand_yuan: str = Field("0", description="表二 行政事业性收费 本年收费金额（万元）")
+    review_and_litigation: list[int] = Field(
+        default_factory=lambda: [0] * 15,
+        description="表四: 行政复议, 直接起诉, 复议后起诉 × 结果维持, 结果纠正, 其他结果, 尚未审结, 总计",
+    )
+
+
+@router.put("/annual-reports/{year}/figures", summary="The unit's own figures for tables 二 and 四")
+async def record_figures(year: int, figures: Figures, caller: StaffCaller, request: Request) -> Figures:
+    message = pb.RecordReportFiguresRequest(figures=pb.ReportFigures(year=year, **figures.model_dump()))
+    reply = await call(_stub(request).RecordReportFigures, message, caller.metadata)
+    stored = reply.figures
+    return Figures(
+        licensing_decisions=stored.licensing_decisions,
+        penalty_decisions=stored.penalty_decisions,
+        enforcement_decisions=stored.enforcement_decisions,
+        fees_ten_thousand_yuan=stored.fees_ten_thousand_yuan,
+        review_and_litigation=list(stored.review_and_litigation),
+    )
+
+
+@router.get(
+    "/annual-reports/{year}",
+    summary="政府信息公开工作年度报告: tables 二, 三, 四 as JSON, XLSX or printable HTML",
+    response_class=Response,
+)
+async def annual_report(
+    year: int, caller: StaffCaller, request: Request, format: Literal["json", "xlsx", "html"] = "json"
+) -> Response:
+    message = pb.ExportAnnualReportRequest(year=year, format=pb.ReportFormat.Value(f"REPORT_FORMAT_{format.upper()}"))
+    reply = await call(_stub(request).ExportAnnualReport, message, caller.metadata)
+    disposition = "inline" if format != "xlsx" else "attachment"
+    headers = {"Content-Disposition": f'{disposition}; filename="{reply.filename}"'}
+    return Response(reply.content, media_type=reply.content_type, headers=headers)

@@ -1,0 +1,197 @@
+"""Catalogue search latency and annual-report time, each next to a plain-SQL baseline measured in the same run.
+
+    uv run python bench/disclosure_search.py [--entries 20000] [--requests 100000] [--rounds 5]
+
+- search: p50/p95 of the bigram index (ranked, every query token required) over `--entries` generated catalogue
+  entries, next to a plain `LIKE '%…%'` scan of title, document number and body (no relevance: newest 20 matches);
+- annual report: reading a year of `--requests` requests and computing table 三 with its invariants checked,
+  next to a bare `GROUP BY applicant_type, outcome` count;
+on SQLite and, if reachable (SUNSHINE_TEST_POSTGRES_URL), PostgreSQL in a fresh schema.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from disclosure.adapters.catalogue_repository import CatalogueRepository
+from disclosure.adapters.request_repository import RequestRepository
+from disclosure.adapters.tables import catalogue_entries, disclosure_requests, search_postings
+from disclosure.domain import search
+from disclosure.domain.annual_report import check_table3, compute_table3
+from disclosure.domain.applicants import ApplicantType
+from disclosure.domain.outcomes import OUTCOMES
+from disclosure.domain.search_query import SearchQuery
+from disclosure.main import MIGRATIONS
+from sqlalchemy import func, insert, or_, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sunshine_kit.db import session_factory
+from sunshine_kit.migrations import upgrade_to_head
+from sunshine_kit.testing import IsolatedDatabase
+from sunshine_kit.testing.databases import DEFAULT_POSTGRES_URL, postgres_answers
+
+WORDS = (
+    "老旧小区 改造 实施方案 财政 预算 决算 三公经费 政府采购 招标 投标 保障性住房 食品 药品 安全 环境保护 "
+    "安全生产 征地 拆迁 教育 考试 招生 扶贫 资金 救灾 救济 优待 抚恤 重大项目 公务员 招考 行政许可 审批 "
+    "收费 价格 农业 农村 土地 承包 宅基地 社会救助 通知 办法 意见 规定 管理 监督 检查 公告 成都市 锦江区 "
+    "人民政府 办公厅 财政局 教育局 住建局 进一步 加强 规范 推进 做好 工作 年度 计划 报告"
+).split()
+ORGANS = ("成都市人民政府办公厅", "成都市财政局", "锦江区人民政府", "成都市教育局", "成都市住建局")
+AREAS = ("财政预决算", "政府采购", "保障性住房", "食品药品安全", "教育考试及招生", "")
+PREFIXES = ("成办发", "成财预", "锦府发", "成教发", "成住建发")
+QUERIES = (
+    "老旧小区改造", "政府采购", "三公经费", "宅基地", "成办发〔2019〕12号", "成财预[2021]7号", "财政预算执行",
+    "社会救助资金", "公务员招考", "环境保护监督检查",
+)  # fmt: skip
+BATCH = 5000
+
+
+def entry_rows(count: int, rng: random.Random) -> tuple[list[dict], list[dict]]:
+    entries, postings = [], []
+    start = date(2015, 1, 1)
+    for n in range(count):
+        formed = start + timedelta(days=rng.randrange(4000))
+        entry = {
+            "id": str(uuid.UUID(int=rng.getrandbits(128))),
+            "index_number": f"510100-{formed.year}-{n:08d}",
+            "title": "".join(rng.choices(WORDS, k=rng.randint(4, 7))),
+            "issuing_organ": rng.choice(ORGANS),
+            "document_number": f"{rng.choice(PREFIXES)}〔{formed.year}〕{rng.randint(1, 60)}号",
+            "formed_on": formed,
+            "due_on": formed + timedelta(days=28),
+            "published_at": datetime(formed.year, formed.month, formed.day, 2, tzinfo=UTC) + timedelta(days=7),
+            "body": "，".join("".join(rng.choices(WORDS, k=4)) for _ in range(4)) + "。",
+            "force_level": "其他",
+            "key_area": rng.choice(AREAS),
+            "validity": "现行有效",
+        }
+        entries.append(entry)
+        fields = {"title": entry["title"], "document_number": entry["document_number"], "body": entry["body"]}
+        postings += [{"token": t, "entry_id": entry["id"], "weight": w} for t, w in search.postings(fields).items()]
+    return entries, postings
+
+
+def request_rows(count: int, year: int, rng: random.Random) -> list[dict]:
+    rows = []
+    for n in range(count):
+        received = date(year, 1, 1) + timedelta(days=rng.randrange(365 + 60) - 30)
+        answered = received + timedelta(days=rng.randrange(40)) if rng.random() < 0.9 else None
+        rows.append(
+            {
+                "id": str(uuid.UUID(int=rng.getrandbits(128))), "number": f"510100-{n:09d}", "code_digest": "0" * 64,
+                "applicant_type": str(rng.choice(list(ApplicantType))), "applicant_name": "样例",
+                "applicant_phone": "", "applicant_id_number": "", "applicant_address": "", "channel": "online",
+                "description": "样例申请", "state": "answered" if answered else "in_progress",
+                "submitted_at": datetime(received.year, received.month, received.day, tzinfo=UTC),
+                "received_on": received, "clock_started_on": received, "due_on": received + timedelta(days=28),
+                "extension_days": 0, "extension_approver": "", "extension_reason": "", "paused_working_days": 0,
+                "answered_on": answered, "outcome": rng.choice(OUTCOMES).code if answered else None,
+                "outcome_reason": "", "overdue": False, "version": 1,
+            }
+        )  # fmt: skip
+    return rows
+
+
+async def bulk_insert(engine: AsyncEngine, table, rows: list[dict]) -> None:  # type: ignore[no-untyped-def]
+    for first in range(0, len(rows), BATCH):
+        async with engine.begin() as connection:
+            await connection.execute(insert(table), rows[first : first + BATCH])
+
+
+async def timed(run: Callable[[], Awaitable[object]], rounds: int) -> list[float]:
+    samples = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        await run()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def percentiles(samples: list[float]) -> str:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return f"p50 {statistics.median(ordered):8.1f} ms   p95 {p95:8.1f} ms"
+
+
+async def bench_backend(name: str, engine: AsyncEngine, args: argparse.Namespace) -> None:
+    rng = random.Random(20260213)
+    await upgrade_to_head(engine, MIGRATIONS)
+    started = time.perf_counter()
+    entries, postings = entry_rows(args.entries, rng)
+    await bulk_insert(engine, catalogue_entries, entries)
+    await bulk_insert(engine, search_postings, postings)
+    print(
+        f"[{name}] loaded {len(entries):,} entries, {len(postings):,} postings in {time.perf_counter() - started:.0f} s"
+    )
+    sessions = session_factory(engine)
+
+    async def indexed(text: str) -> None:
+        async with sessions() as session:
+            await CatalogueRepository(session).search(SearchQuery(text))
+
+    async def like_scan(text: str) -> None:
+        pattern = f"%{text}%"
+        c = catalogue_entries.c
+        condition = or_(c.title.like(pattern), c.document_number.like(pattern), c.body.like(pattern))
+        async with sessions() as session:
+            await session.execute(select(c.id, c.title).where(condition).order_by(c.published_at.desc()).limit(20))
+
+    for label, run in (("bigram index, ranked", indexed), ("LIKE scan (baseline)", like_scan)):
+        samples = [ms for q in QUERIES for ms in await timed(lambda q=q, run=run: run(q), args.rounds)]
+        print(f"[{name}] search {label:24} {percentiles(samples)}   ({len(samples)} queries)")
+
+    await bulk_insert(engine, disclosure_requests, request_rows(args.requests, 2025, rng))
+
+    async def report() -> None:
+        async with sessions() as session:
+            facts = await RequestRepository(session).report_facts(2025)
+        check_table3(compute_table3(facts, 2025))
+
+    async def group_by() -> None:
+        r = disclosure_requests.c
+        async with sessions() as session:
+            await session.execute(
+                select(r.applicant_type, r.outcome, func.count()).group_by(r.applicant_type, r.outcome)
+            )
+
+    for label, run in (("table 三, checked", report), ("GROUP BY count (baseline)", group_by)):
+        print(f"[{name}] report {label:24} {percentiles(await timed(run, args.rounds))}   ({args.requests:,} requests)")
+
+
+async def main(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        sqlite = IsolatedDatabase(f"sqlite+aiosqlite:///{Path(scratch) / 'bench.db'}")
+        engine = sqlite.create_engine()
+        try:
+            await bench_backend("sqlite", engine, args)
+        finally:
+            await engine.dispose()
+    url = os.environ.get("SUNSHINE_TEST_POSTGRES_URL") or DEFAULT_POSTGRES_URL
+    problem = await postgres_answers(url)
+    if problem:
+        print(f"[postgres] skipped: {problem}")
+        return
+    database = await IsolatedDatabase.new_postgres_schema(url)
+    engine = database.create_engine()
+    try:
+        await bench_backend("postgres", engine, args)
+    finally:
+        await engine.dispose()
+        await database.drop()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--entries", type=int, default=20_000, help="100000 for the issue's figure (≈5 min to load)")
+    parser.add_argument("--requests", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=5, help="runs of each query")
+    asyncio.run(main(parser.parse_args()))

@@ -1,0 +1,147 @@
+"""Disclosure requests in the database; saving checks the version read, so two writers never both win."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sunshine_kit.errors import IllegalTransition
+from sunshine_kit.timestamps import as_utc
+
+from disclosure.adapters.tables import disclosure_requests, report_figures
+from disclosure.domain import outcomes
+from disclosure.domain.annual_report import ReportFigures, RequestFacts
+from disclosure.domain.applicants import Applicant, ApplicantType, Channel
+from disclosure.domain.disclosure_request import DisclosureRequest, RequestState
+
+_PLAIN = (
+    "id", "number", "code_digest", "description", "received_on", "clock_started_on", "due_on",
+    "correction_asked_on", "corrected_on", "extension_days", "extension_approver", "extension_reason",
+    "consultation_started_on", "paused_working_days", "answered_on", "outcome_reason", "overdue", "last_acted_on",
+)  # fmt: skip
+_table = disclosure_requests
+
+
+def _row_values(request: DisclosureRequest) -> dict[str, Any]:
+    applicant = request.applicant
+    return {
+        **{name: getattr(request, name) for name in _PLAIN},
+        "applicant_type": str(request.applicant_type),
+        "applicant_name": applicant.name,
+        "applicant_phone": applicant.phone,
+        "applicant_id_number": applicant.id_number,
+        "applicant_address": applicant.address,
+        "channel": str(request.channel),
+        "state": str(request.state),
+        "submitted_at": request.submitted_at,
+        "outcome": request.outcome.code if request.outcome else None,
+    }
+
+
+def _request(row: Any) -> DisclosureRequest:
+    applicant = Applicant(
+        ApplicantType(row.applicant_type),
+        row.applicant_name,
+        row.applicant_phone,
+        row.applicant_id_number,
+        row.applicant_address,
+    )
+    return DisclosureRequest(
+        **{name: getattr(row, name) for name in _PLAIN},
+        applicant=applicant,
+        channel=Channel(row.channel),
+        state=RequestState(row.state),
+        submitted_at=as_utc(row.submitted_at),
+        outcome=outcomes.BY_CODE[row.outcome] if row.outcome else None,
+        version=row.version,
+    )
+
+
+class RequestRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, request: DisclosureRequest) -> None:
+        await self._session.execute(insert(_table).values(**_row_values(request), version=1))
+        request.version = 1
+
+    async def save(self, request: DisclosureRequest) -> None:
+        """Writes the request if nobody changed it since it was read; else refuses (the caller may retry)."""
+        statement = (
+            update(_table)
+            .where(_table.c.id == request.id, _table.c.version == request.version)
+            .values(**_row_values(request), version=request.version + 1)
+        )
+        if (await self._session.execute(statement)).rowcount != 1:
+            raise IllegalTransition("save a request someone else changed meanwhile; reload it", request.state)
+        request.version += 1
+
+    async def get(self, request_id: str) -> DisclosureRequest | None:
+        row = (await self._session.execute(select(_table).where(_table.c.id == request_id))).one_or_none()
+        return None if row is None else _request(row)
+
+    async def by_number(self, number: str) -> DisclosureRequest | None:
+        row = (await self._session.execute(select(_table).where(_table.c.number == number))).one_or_none()
+        return None if row is None else _request(row)
+
+    async def listed(self, state: RequestState | None, limit: int) -> list[DisclosureRequest]:
+        query = select(_table).order_by(_table.c.submitted_at.desc()).limit(limit)
+        if state is not None:
+            query = query.where(_table.c.state == str(state))
+        return [_request(row) for row in await self._session.execute(query)]
+
+    async def past_deadline(self, today: date) -> list[DisclosureRequest]:
+        query = select(_table).where(
+            _table.c.state == str(RequestState.IN_PROGRESS), _table.c.due_on < today, _table.c.overdue.is_(False)
+        )
+        return [_request(row) for row in await self._session.execute(query)]
+
+    async def report_facts(self, year: int) -> list[RequestFacts]:
+        """Requests received by the end of `year` and not answered before it began (table 三)."""
+        columns = (_table.c.applicant_type, _table.c.received_on, _table.c.answered_on, _table.c.outcome)
+        query = select(*columns).where(
+            _table.c.received_on <= date(year, 12, 31),
+            or_(_table.c.answered_on.is_(None), _table.c.answered_on >= date(year, 1, 1)),
+        )
+        rows = await self._session.execute(query)
+        return [RequestFacts(ApplicantType(r[0]), r[1], r[2], r[3]) for r in rows]
+
+
+class ReportFiguresRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, year: int) -> ReportFigures:
+        row = (await self._session.execute(select(report_figures).where(report_figures.c.year == year))).one_or_none()
+        if row is None:
+            return ReportFigures(year)
+        stored = json.loads(row.figures)
+        return ReportFigures(
+            year,
+            stored["licensing_decisions"],
+            stored["penalty_decisions"],
+            stored["enforcement_decisions"],
+            Decimal(stored["fees_ten_thousand_yuan"]),
+            tuple(stored["review_and_litigation"]),
+        )
+
+    async def put(self, figures: ReportFigures) -> None:
+        text = json.dumps(
+            {
+                "licensing_decisions": figures.licensing_decisions,
+                "penalty_decisions": figures.penalty_decisions,
+                "enforcement_decisions": figures.enforcement_decisions,
+                "fees_ten_thousand_yuan": str(figures.fees_ten_thousand_yuan),
+                "review_and_litigation": list(figures.review_and_litigation),
+            }
+        )
+        table = report_figures
+        exists = (await self._session.execute(select(table.c.year).where(table.c.year == figures.year))).first()
+        if exists:
+            await self._session.execute(update(table).where(table.c.year == figures.year).values(figures=text))
+        else:
+            await self._session.execute(insert(table).values(year=figures.year, figures=text))

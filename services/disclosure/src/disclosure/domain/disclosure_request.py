@@ -1,0 +1,377 @@
+"""Disclosure on request (依申请公开): a request and its statutory clock, as a state machine.
+
+- Date of receipt by channel (Art. 31); an online submission is received when the office confirms it.
+- One correction notice (补正) within 7 working days of receipt; the clock restarts on the corrected request
+  (Art. 30).
+- Reply within 20 working days (Art. 33), extendable once by at most 20 with a recorded approver.
+- Consulting third parties (Art. 32, who get 15 working days) pauses the clock.
+- The answer is one outcome of the closed legal set (Art. 36, table 三); a complaint is closed with 5.1 and
+  redirected to the hotline (Art. 39).
+
+due_on = clock_started_on + (20 + extension_days + paused_working_days) working days. Adding working days
+composes (adding a then b equals adding a + b), so pausing moves the deadline by exactly the working days
+paused.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from google.protobuf.message import Message
+from sunshine.events.v1 import disclosure_pb2 as events
+from sunshine_kit.errors import FieldViolation, IllegalTransition, ValidationFailed
+from sunshine_kit.timestamps import to_timestamp
+from sunshine_kit.working_days import WorkingDayCalendar
+
+from disclosure.domain import outcomes, secret_codes
+from disclosure.domain.applicants import MAX_DESCRIPTION, Applicant, ApplicantType, Channel
+from disclosure.domain.outcomes import Outcome
+
+REPLY_WORKING_DAYS = 20
+MAX_EXTENSION_WORKING_DAYS = 20
+CORRECTION_NOTICE_WORKING_DAYS = 7
+THIRD_PARTY_WORKING_DAYS = 15
+MAX_REASON = 2000
+
+
+class RequestState(StrEnum):
+    AWAITING_CONFIRMATION = "awaiting_confirmation"  # 待确认 (online, Art. 31 (三))
+    IN_PROGRESS = "in_progress"  # 办理中
+    AWAITING_CORRECTION = "awaiting_correction"  # 待补正 (Art. 30)
+    CONSULTING = "consulting"  # 征求第三方意见 (Art. 32), clock paused
+    ANSWERED = "answered"  # 已答复
+
+
+@dataclass(frozen=True)
+class Intake:
+    applicant: Applicant
+    description: str
+
+    def violations(self) -> list[FieldViolation]:
+        found = self.applicant.violations()
+        if not self.description.strip():
+            found.append(FieldViolation("description", "say which government information is sought"))
+        if len(self.description) > MAX_DESCRIPTION:
+            found.append(FieldViolation("description", f"at most {MAX_DESCRIPTION} characters"))
+        return found
+
+
+@dataclass
+class DisclosureRequest:
+    id: str
+    number: str
+    code_digest: str
+    applicant: Applicant
+    channel: Channel
+    description: str
+    state: RequestState
+    submitted_at: datetime
+    received_on: date | None = None
+    clock_started_on: date | None = None
+    due_on: date | None = None
+    correction_asked_on: date | None = None
+    corrected_on: date | None = None
+    extension_days: int = 0
+    extension_approver: str = ""
+    extension_reason: str = ""
+    consultation_started_on: date | None = None
+    paused_working_days: int = 0
+    answered_on: date | None = None
+    outcome: Outcome | None = None
+    outcome_reason: str = ""
+    overdue: bool = False
+    last_acted_on: date | None = None
+    version: int = 0
+    events: list[Message] = field(default_factory=list, repr=False, compare=False)
+
+    # --- intake ------------------------------------------------------------------------------------------------
+
+    @classmethod
+    def submit_online(cls, intake: Intake, division: str, now: datetime, today: date) -> tuple[DisclosureRequest, str]:
+        """A citizen's online submission; returns the request and its secret code (shown once)."""
+        violations = intake.violations()
+        if violations:
+            raise ValidationFailed(*violations)
+        request, code = cls._new(intake, division, Channel.ONLINE, now, today)
+        request.events.append(
+            events.DisclosureRequestSubmitted(
+                request_id=request.id,
+                number=request.number,
+                applicant_type=str(request.applicant_type),
+                submitted_at=to_timestamp(now),
+            )
+        )
+        return request, code
+
+    @classmethod
+    def receive(
+        cls,
+        intake: Intake,
+        division: str,
+        channel: Channel | None,
+        received_on: date | None,
+        now: datetime,
+        today: date,
+        calendar: WorkingDayCalendar,
+    ) -> tuple[DisclosureRequest, str]:
+        """Intake by staff with the channel's date of receipt (Art. 31)."""
+        violations = intake.violations()
+        if channel is None:
+            violations.append(FieldViolation("channel", "say how the request arrived"))
+        violations += _date_violations("received_on", received_on, None, today)
+        if violations:
+            raise ValidationFailed(*violations)
+        assert channel is not None and received_on is not None
+        request, code = cls._new(intake, division, channel, now, today)
+        request._start(received_on, calendar)
+        return request, code
+
+    @classmethod
+    def _new(
+        cls, intake: Intake, division: str, channel: Channel, now: datetime, today: date
+    ) -> tuple[DisclosureRequest, str]:
+        number = secret_codes.new_number(division, today)
+        code = secret_codes.new_secret_code()
+        request = cls(
+            id=str(uuid.uuid4()),
+            number=number,
+            code_digest=secret_codes.digest(number, code),
+            applicant=intake.applicant,
+            channel=channel,
+            description=intake.description.strip(),
+            state=RequestState.AWAITING_CONFIRMATION,
+            submitted_at=now,
+        )
+        return request, code
+
+    @property
+    def applicant_type(self) -> ApplicantType:
+        assert self.applicant.type is not None
+        return self.applicant.type
+
+    def confirm(self, on: date | None, today: date, calendar: WorkingDayCalendar) -> None:
+        """Art. 31 (三): an online request is received the day the office confirms it with the applicant."""
+        self._require("confirm", RequestState.AWAITING_CONFIRMATION)
+        self._check_date(on, today)
+        self._start(on or today, calendar)
+
+    def _start(self, received_on: date, calendar: WorkingDayCalendar) -> None:
+        self.received_on = self.clock_started_on = self.last_acted_on = received_on
+        self.state = RequestState.IN_PROGRESS
+        self.due_on = self._deadline(calendar)
+        self.events.append(
+            events.DisclosureRequestReceived(
+                request_id=self.id,
+                number=self.number,
+                applicant_type=str(self.applicant_type),
+                channel=str(self.channel),
+                received_on=received_on.isoformat(),
+                due_on=self.due_on.isoformat(),
+            )
+        )
+
+    # --- correction (补正, Art. 30) ----------------------------------------------------------------------------
+
+    def ask_correction(self, on: date | None, today: date, calendar: WorkingDayCalendar) -> None:
+        self._require("ask for a correction", RequestState.IN_PROGRESS)
+        if self.correction_asked_on is not None:
+            raise IllegalTransition("ask for a second correction (Art. 30 allows one)", self.state)
+        asked_on = self._check_date(on, today)
+        assert self.received_on is not None
+        if calendar.working_days_between(self.received_on, asked_on) > CORRECTION_NOTICE_WORKING_DAYS:
+            limit = calendar.add_working_days(self.received_on, CORRECTION_NOTICE_WORKING_DAYS)
+            raise ValidationFailed.field(
+                "on", f"a correction must be asked within {CORRECTION_NOTICE_WORKING_DAYS} working days, by {limit}"
+            )
+        self.correction_asked_on = self.last_acted_on = asked_on
+        self.state = RequestState.AWAITING_CORRECTION
+        self.events.append(events.DisclosureRequestQueried(request_id=self.id, asked_on=asked_on.isoformat()))
+
+    def receive_correction(self, on: date | None, today: date, calendar: WorkingDayCalendar) -> None:
+        self._require("receive a correction", RequestState.AWAITING_CORRECTION)
+        corrected_on = self._check_date(on, today)
+        self.corrected_on = self.clock_started_on = self.last_acted_on = corrected_on
+        self.state = RequestState.IN_PROGRESS
+        self.due_on = self._deadline(calendar)
+        self.events.append(
+            events.DisclosureRequestCorrected(
+                request_id=self.id, corrected_on=corrected_on.isoformat(), due_on=self.due_on.isoformat()
+            )
+        )
+
+    # --- extension (Art. 33) -------------------------------------------------------------------------------------
+
+    def extend(
+        self, days: int, approver: str, reason: str, on: date | None, today: date, calendar: WorkingDayCalendar
+    ) -> None:
+        self._require("extend", RequestState.IN_PROGRESS)
+        if self.extension_days:
+            raise IllegalTransition("extend a second time (Art. 33 allows one extension)", self.state)
+        extended_on = self._check_date(on, today)
+        assert self.due_on is not None
+        checks = [
+            (not 1 <= days <= MAX_EXTENSION_WORKING_DAYS, "days", f"1 to {MAX_EXTENSION_WORKING_DAYS} working days"),
+            (not approver.strip(), "approver", "name the official who approved the extension"),
+            (not reason.strip(), "reason", "must not be empty"),
+            (extended_on > self.due_on, "on", f"an extension is decided before the deadline {self.due_on}"),
+        ]
+        violations = [FieldViolation(name, text) for failed, name, text in checks if failed]
+        if violations:
+            raise ValidationFailed(*violations)
+        self.extension_days, self.extension_approver, self.extension_reason = days, approver.strip(), reason.strip()
+        self.last_acted_on = extended_on
+        self.due_on = self._deadline(calendar)
+        self.events.append(
+            events.DisclosureRequestExtended(
+                request_id=self.id, extended_on=extended_on.isoformat(), days=days, due_on=self.due_on.isoformat()
+            )
+        )
+
+    # --- third-party consultation (Art. 32) --------------------------------------------------------------------
+
+    def pause_for_third_party(self, on: date | None, today: date, calendar: WorkingDayCalendar) -> None:
+        self._require("consult a third party", RequestState.IN_PROGRESS)
+        paused_on = self._check_date(on, today)
+        self.consultation_started_on = self.last_acted_on = paused_on
+        self.state = RequestState.CONSULTING
+        third_party_due = calendar.add_working_days(paused_on, THIRD_PARTY_WORKING_DAYS)
+        self.events.append(
+            events.DisclosureRequestPaused(
+                request_id=self.id, paused_on=paused_on.isoformat(), third_party_due_on=third_party_due.isoformat()
+            )
+        )
+
+    def resume(self, on: date | None, today: date, calendar: WorkingDayCalendar) -> None:
+        self._require("end the third-party consultation", RequestState.CONSULTING)
+        resumed_on = self._check_date(on, today)
+        assert self.consultation_started_on is not None
+        self.paused_working_days += calendar.working_days_between(self.consultation_started_on, resumed_on)
+        self.consultation_started_on = None
+        self.last_acted_on = resumed_on
+        self.state = RequestState.IN_PROGRESS
+        self.due_on = self._deadline(calendar)
+        self.events.append(
+            events.DisclosureRequestResumed(
+                request_id=self.id,
+                resumed_on=resumed_on.isoformat(),
+                paused_working_days=self.paused_working_days,
+                due_on=self.due_on.isoformat(),
+            )
+        )
+
+    # --- the answer (Art. 36) and complaints (Art. 39) -------------------------------------------------------
+
+    def answer(self, outcome_code: str, reason: str, on: date | None, today: date) -> None:
+        outcome = outcomes.BY_CODE.get(outcome_code)
+        if outcome is None:
+            raise ValidationFailed.field(
+                "outcome", "one of the outcome codes of table 三: 1, 2, 3.1–3.8, 4.1–4.3, 5.1–5.5, 6.1–6.3"
+            )
+        self._require_answerable(outcome)
+        answered_on = self._check_date(on, today)
+        checks = [
+            (
+                outcome.needs_reason and not reason.strip(),
+                "reason",
+                f"{outcome.code} needs the reason told to the applicant",
+            ),
+            (len(reason) > MAX_REASON, "reason", f"at most {MAX_REASON} characters"),
+            (
+                outcome is outcomes.STILL_UNCLEAR_AFTER_CORRECTION and self.corrected_on is None,
+                "outcome",
+                "4.3 applies only after a corrected request",
+            ),
+        ]
+        violations = [FieldViolation(name, text) for failed, name, text in checks if failed]
+        if violations:
+            raise ValidationFailed(*violations)
+        self._close(outcome, reason.strip(), answered_on)
+
+    def redirect_as_complaint(self, reason: str, division: str, on: date | None, today: date) -> None:
+        """Art. 39: a complaint dressed as a request is closed with 5.1 and handed to the hotline."""
+        self._require("redirect to the hotline", RequestState.IN_PROGRESS)
+        redirected_on = self._check_date(on, today)
+        if not reason.strip():
+            raise ValidationFailed.field("reason", "must not be empty")
+        self._close(outcomes.COMPLAINT, reason.strip(), redirected_on)
+        self.events.append(
+            events.DisclosureRequestRedirected(
+                request_id=self.id, number=self.number, redirected_on=redirected_on.isoformat(), division=division
+            )
+        )
+
+    def _require_answerable(self, outcome: Outcome) -> None:
+        """6.1 (no correction in time) closes a request awaiting correction; every other outcome needs one in
+        progress."""
+        if outcome is outcomes.NO_CORRECTION_IN_TIME:
+            self._require(f"answer {outcome.code}", RequestState.AWAITING_CORRECTION)
+        else:
+            self._require(f"answer {outcome.code}", RequestState.IN_PROGRESS)
+
+    def _close(self, outcome: Outcome, reason: str, answered_on: date) -> None:
+        assert self.due_on is not None and self.received_on is not None
+        self.outcome, self.outcome_reason = outcome, reason
+        self.answered_on = self.last_acted_on = answered_on
+        self.state = RequestState.ANSWERED
+        self.events.append(
+            events.DisclosureRequestAnswered(
+                request_id=self.id,
+                answered_on=answered_on.isoformat(),
+                outcome=outcome.code,
+                due_on=self.due_on.isoformat(),
+                late=self.answered_late,
+                received_on=self.received_on.isoformat(),
+                applicant_type=str(self.applicant_type),
+            )
+        )
+
+    @property
+    def answered_late(self) -> bool:
+        return self.answered_on is not None and self.due_on is not None and self.answered_on > self.due_on
+
+    # --- overdue detection ---------------------------------------------------------------------------------------
+
+    def flag_if_overdue(self, today: date) -> bool:
+        """True (and one event) the first time a running clock is found past its deadline."""
+        if self.state is not RequestState.IN_PROGRESS or self.overdue:
+            return False
+        assert self.due_on is not None
+        if today <= self.due_on:
+            return False
+        self.overdue = True
+        self.events.append(
+            events.DisclosureRequestOverdue(
+                request_id=self.id, due_on=self.due_on.isoformat(), detected_on=today.isoformat()
+            )
+        )
+        return True
+
+    # --- helpers -------------------------------------------------------------------------------------------------
+
+    def _deadline(self, calendar: WorkingDayCalendar) -> date:
+        assert self.clock_started_on is not None
+        working_days = REPLY_WORKING_DAYS + self.extension_days + self.paused_working_days
+        return calendar.add_working_days(self.clock_started_on, working_days)
+
+    def _require(self, action: str, *allowed: RequestState) -> None:
+        if self.state not in allowed:
+            raise IllegalTransition(action, self.state)
+
+    def _check_date(self, on: date | None, today: date) -> date:
+        violations = _date_violations("on", on or today, self.last_acted_on, today)
+        if violations:
+            raise ValidationFailed(*violations)
+        return on or today
+
+
+def _date_violations(name: str, day: date | None, not_before: date | None, today: date) -> list[FieldViolation]:
+    if day is None:
+        return [FieldViolation(name, "must be a date YYYY-MM-DD")]
+    if day > today:
+        return [FieldViolation(name, "must not be in the future")]
+    if not_before is not None and day < not_before:
+        return [FieldViolation(name, f"must not be before the previous step, {not_before}")]
+    return []

@@ -1,0 +1,53 @@
+"""Full-text search of the catalogue for Chinese text, portable across SQLite and PostgreSQL.
+
+Text is cut into character bigrams (one token per two adjacent characters of a run of CJK characters, letters
+and digits; a one-character run is its own token). Brackets are dropped first, so a document number matches
+whichever brackets the user types: 成办发〔2015〕28号, 成办发[2015]28号, 成办发［2015］28号 and 成办发(2015)28号
+all give the same tokens.
+
+Each (token, entry) posting carries an integer weight: 5 per occurrence in the document number, 3 in the title,
+1 in the body, each field's count capped at 3. A query matches entries holding every query token; an entry's
+score is the sum over the query tokens of weight × idf, idf = round(1000 · ln(1 + N / df)). Everything is
+integer arithmetic, so both databases rank identically; ties go to the newer publication, then the id.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+_BRACKETS = re.compile(r"[〔〕\[\]［］()（）【】{}<>《》]")
+_RUN = re.compile(r"[0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+FIELD_WEIGHTS = {"document_number": 5, "title": 3, "body": 1}
+MAX_COUNTED = 3
+
+
+def normalise(text: str) -> str:
+    """Full-width letters and digits to ASCII, lower case, no brackets."""
+    halfwidth = "".join(chr(ord(c) - 0xFEE0) if "！" <= c <= "～" else c for c in text)
+    return _BRACKETS.sub("", halfwidth.lower())
+
+
+def tokens(text: str) -> list[str]:
+    found: list[str] = []
+    for run in _RUN.findall(normalise(text)):
+        found += [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
+    return found
+
+
+def postings(fields: dict[str, str]) -> dict[str, int]:
+    """Token → integer weight for one entry."""
+    weights: Counter[str] = Counter()
+    for name, text in fields.items():
+        for token, count in Counter(tokens(text)).items():
+            weights[token] += FIELD_WEIGHTS[name] * min(count, MAX_COUNTED)
+    return dict(weights)
+
+
+def query_tokens(query: str) -> list[str]:
+    return sorted(set(tokens(query)))
+
+
+def idf(entries: int, document_frequency: int) -> int:
+    return round(1000 * math.log(1 + entries / max(document_frequency, 1)))

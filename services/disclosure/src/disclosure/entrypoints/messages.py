@@ -1,0 +1,181 @@
+"""Protobuf messages <-> domain objects. Staff views mask the applicant; only GetApplicant shows it whole."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from sunshine.disclosure.v1 import disclosure_pb2 as pb
+from sunshine_kit.errors import ValidationFailed
+from sunshine_kit.timestamps import to_timestamp
+
+from disclosure.domain.annual_report import ReportFigures
+from disclosure.domain.applicants import Applicant, ApplicantType, Channel
+from disclosure.domain.catalogue import CatalogueEntry
+from disclosure.domain.disclosure_request import DisclosureRequest, Intake
+from disclosure.domain.search_query import Hit, SearchQuery
+from disclosure.service.requests import Action
+
+
+def entry_message(entry: CatalogueEntry) -> pb.CatalogueEntry:
+    return pb.CatalogueEntry(
+        id=entry.id,
+        index_number=entry.index_number,
+        title=entry.title,
+        issuing_organ=entry.issuing_organ,
+        document_number=entry.document_number,
+        formed_on=entry.formed_on.isoformat(),
+        due_on=entry.due_on.isoformat(),
+        published_at=to_timestamp(entry.published_at),
+        late=entry.late,
+        body=entry.body,
+        force_level=entry.force_level,
+        key_area=entry.key_area,
+        validity=entry.validity,
+    )
+
+
+def search_query(message: pb.SearchCatalogueRequest) -> SearchQuery:
+    return SearchQuery(
+        text=message.query,
+        key_area=message.key_area,
+        issuing_organ=message.issuing_organ,
+        validity=message.validity,
+        formed_from=optional_date(message.formed_from, "formed_from"),
+        formed_to=optional_date(message.formed_to, "formed_to"),
+        limit=message.limit or 20,
+        offset=message.offset,
+    )
+
+
+def hit_message(hit: Hit) -> pb.SearchHit:
+    return pb.SearchHit(
+        entry_id=hit.entry_id,
+        score=hit.score,
+        title=hit.title,
+        document_number=hit.document_number,
+        issuing_organ=hit.issuing_organ,
+        key_area=hit.key_area,
+        validity=hit.validity,
+        formed_on=hit.formed_on.isoformat(),
+    )
+
+
+def _member(enum_type: type, value: int, prefix: str):  # type: ignore[no-untyped-def]
+    name = enum_type.Name(value).removeprefix(prefix) if value in enum_type.values() else ""
+    return name.lower() or None
+
+
+def intake(message: pb.RequestIntake) -> Intake:
+    code = _member(pb.ApplicantType, message.applicant.type, "APPLICANT_TYPE_")
+    applicant = Applicant(
+        type=ApplicantType(code) if code in ApplicantType.__members__.values() else None,
+        name=message.applicant.name,
+        phone=message.applicant.phone,
+        id_number=message.applicant.id_number,
+        address=message.applicant.address,
+    )
+    return Intake(applicant, message.description)
+
+
+def channel(value: int) -> Channel | None:
+    code = _member(pb.RequestChannel, value, "REQUEST_CHANNEL_")
+    return Channel(code) if code in Channel.__members__.values() else None
+
+
+def optional_date(text: str, field: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationFailed.field(field, "must be a date YYYY-MM-DD") from None
+
+
+def action(message: pb.ActOnRequestRequest) -> Action:
+    return Action(
+        name=message.action,
+        on=optional_date(message.on, "on"),
+        days=message.days,
+        approver=message.approver,
+        outcome=message.outcome,
+        reason=message.reason,
+    )
+
+
+def applicant_message(applicant: Applicant) -> pb.Applicant:
+    return pb.Applicant(
+        type=pb.ApplicantType.Value(f"APPLICANT_TYPE_{str(applicant.type).upper()}"),
+        name=applicant.name,
+        phone=applicant.phone,
+        id_number=applicant.id_number,
+        address=applicant.address,
+    )
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def request_message(request: DisclosureRequest) -> pb.DisclosureRequest:
+    return pb.DisclosureRequest(
+        id=request.id,
+        number=request.number,
+        applicant=applicant_message(request.applicant.masked()),
+        channel=pb.RequestChannel.Value(f"REQUEST_CHANNEL_{str(request.channel).upper()}"),
+        description=request.description,
+        state=str(request.state),
+        received_on=_iso(request.received_on),
+        clock_started_on=_iso(request.clock_started_on),
+        due_on=_iso(request.due_on),
+        correction_asked_on=_iso(request.correction_asked_on),
+        corrected_on=_iso(request.corrected_on),
+        extension_days=request.extension_days,
+        extension_approver=request.extension_approver,
+        consultation_started_on=_iso(request.consultation_started_on),
+        paused_working_days=request.paused_working_days,
+        answered_on=_iso(request.answered_on),
+        outcome=request.outcome.code if request.outcome else "",
+        outcome_reason=request.outcome_reason,
+        overdue=request.overdue,
+        answered_late=request.answered_late,
+        submitted_at=to_timestamp(request.submitted_at),
+    )
+
+
+def progress_message(request: DisclosureRequest) -> pb.RequestProgress:
+    return pb.RequestProgress(
+        number=request.number,
+        state=str(request.state),
+        received_on=_iso(request.received_on),
+        due_on=_iso(request.due_on),
+        answered_on=_iso(request.answered_on),
+        outcome=request.outcome.code if request.outcome else "",
+        outcome_reason=request.outcome_reason,
+    )
+
+
+def figures(message: pb.ReportFigures) -> ReportFigures:
+    try:
+        fees = Decimal(message.fees_ten_thousand_yuan or "0")
+    except InvalidOperation:
+        raise ValidationFailed.field("fees_ten_thousand_yuan", "a decimal number, e.g. 12.5") from None
+    return ReportFigures(
+        year=message.year,
+        licensing_decisions=message.licensing_decisions,
+        penalty_decisions=message.penalty_decisions,
+        enforcement_decisions=message.enforcement_decisions,
+        fees_ten_thousand_yuan=fees,
+        review_and_litigation=tuple(message.review_and_litigation) or (0,) * 15,
+    )
+
+
+def figures_message(figures: ReportFigures) -> pb.ReportFigures:
+    return pb.ReportFigures(
+        year=figures.year,
+        licensing_decisions=figures.licensing_decisions,
+        penalty_decisions=figures.penalty_decisions,
+        enforcement_decisions=figures.enforcement_decisions,
+        fees_ten_thousand_yuan=str(figures.fees_ten_thousand_yuan),
+        review_and_litigation=list(figures.review_and_litigation),
+    )

@@ -1,0 +1,156 @@
+"""The annual report as a JSON document, an XLSX workbook and a printable HTML page (in Chinese).
+
+All three are drawn from the same `report_document` dictionary, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from disclosure.domain.annual_report import COLUMN_LABELS, REVIEW_COLUMNS, REVIEW_GROUPS, AnnualReport
+from disclosure.domain.outcomes import BY_CODE
+
+_FIXED_LABELS = {
+    "new": ("一、本年新收政府信息公开申请数量", ""),
+    "carried_over": ("二、上年结转政府信息公开申请数量", ""),
+    "total": ("三、本年度办理结果", "（七）总计"),
+    "forward": ("四、结转下年度继续办理", ""),
+}
+
+
+def _row_labels(key: str) -> tuple[str, str, str]:
+    """(item, section, sub-item) of a table 三 row as the official table prints them."""
+    if key in _FIXED_LABELS:
+        item, section = _FIXED_LABELS[key]
+        return item, section, ""
+    outcome = BY_CODE[key]
+    if outcome.section == outcome.label:
+        return "三、本年度办理结果", outcome.label, ""
+    return "三、本年度办理结果", outcome.section, outcome.label
+
+
+def report_document(report: AnnualReport) -> dict[str, Any]:
+    return {
+        "title": f"{report.unit}{report.year}年政府信息公开工作年度报告",
+        "year": report.year,
+        "unit": report.unit,
+        "division": report.division,
+        "table2": {"title": "二、主动公开政府信息情况", "rows": report.table2},
+        "table3": {
+            "title": "三、收到和处理政府信息公开申请情况",
+            "columns": list(COLUMN_LABELS),
+            "rows": [
+                dict(zip(("item", "section", "label"), _row_labels(row.key), strict=True))
+                | {"key": row.key, "values": list(row.values)}
+                for row in report.table3
+            ],
+        },
+        "table4": {
+            "title": "四、政府信息公开行政复议、行政诉讼情况",
+            "columns": list(REVIEW_COLUMNS),
+            "groups": [{"label": g, "values": list(v)} for g, v in zip(REVIEW_GROUPS, report.table4, strict=True)],
+        },
+    }
+
+
+def as_json(report: AnnualReport) -> bytes:
+    return json.dumps(report_document(report), ensure_ascii=False, indent=2).encode()
+
+
+def as_xlsx(report: AnnualReport) -> bytes:
+    document = report_document(report)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "表二 主动公开"
+    sheet.append([document["title"]])
+    sheet.append([document["table2"]["title"]])
+    header: list[str] = []
+    for name, cells in document["table2"]["rows"].items():
+        if list(cells) != header:
+            header = list(cells)
+            sheet.append(["信息内容", *header])
+        sheet.append([name, *cells.values()])
+    _table3_sheet(book.create_sheet("表三 依申请公开"), document["table3"])
+    review = book.create_sheet("表四 复议诉讼")
+    review.append([document["table4"]["title"]])
+    review.append(["", *document["table4"]["columns"]])
+    for group in document["table4"]["groups"]:
+        review.append([group["label"], *group["values"]])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _table3_sheet(sheet: Any, table: dict[str, Any]) -> None:
+    sheet.append([table["title"]])
+    sheet["A1"].font = Font(bold=True)
+    sheet.append(["本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和", "", "", *table["columns"]])
+    for row in table["rows"]:
+        sheet.append([row["item"], row["section"], row["label"], *row["values"]])
+    for column in "ABC":
+        sheet.column_dimensions[column].width = 36
+    for cells in sheet.iter_rows(min_row=3):
+        for cell in cells[:3]:
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+
+
+_STYLE = """
+body { font-family: "SimSun", "Songti SC", serif; margin: 2em; }
+h1 { text-align: center; font-size: 20pt; } h2 { font-size: 14pt; margin-top: 1.5em; }
+table { border-collapse: collapse; width: 100%; page-break-inside: avoid; }
+th, td { border: 1px solid #000; padding: 4px 6px; font-size: 10.5pt; }
+td.n { text-align: right; } @media print { body { margin: 0; } }
+"""
+
+
+def as_html(report: AnnualReport) -> bytes:
+    document = report_document(report)
+    parts = [
+        f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{_e(document["title"])}</title>',
+        f"<style>{_STYLE}</style></head><body><h1>{_e(document['title'])}</h1>",
+        _table2_html(document["table2"]),
+        _table3_html(document["table3"]),
+        _table4_html(document["table4"]),
+        "</body></html>",
+    ]
+    return "".join(parts).encode()
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value))
+
+
+def _cells(values: list[Any]) -> str:
+    return "".join(f'<td class="n">{_e(v)}</td>' for v in values)
+
+
+def _table2_html(table: dict[str, Any]) -> str:
+    rows, header = [], None
+    for name, cells in table["rows"].items():
+        if list(cells) != header:
+            header = list(cells)
+            rows.append("<tr><th>信息内容</th>" + "".join(f"<th>{_e(h)}</th>" for h in header) + "</tr>")
+        rows.append(f"<tr><td>{_e(name)}</td>{_cells(list(cells.values()))}</tr>")
+    return f"<h2>{_e(table['title'])}</h2><table>{''.join(rows)}</table>"
+
+
+def _table3_html(table: dict[str, Any]) -> str:
+    head = "".join(f"<th>{_e(c)}</th>" for c in table["columns"])
+    rows = [f'<tr><th colspan="3">申请人情况</th>{head}</tr>']
+    for row in table["rows"]:
+        labels = [row["item"], row["section"], row["label"]]
+        rows.append("<tr>" + "".join(f"<td>{_e(x)}</td>" for x in labels) + _cells(row["values"]) + "</tr>")
+    return f"<h2>{_e(table['title'])}</h2><table>{''.join(rows)}</table>"
+
+
+def _table4_html(table: dict[str, Any]) -> str:
+    head = "".join(f"<th>{_e(c)}</th>" for c in table["columns"])
+    rows = [f"<tr><th></th>{head}</tr>"]
+    rows += [f"<tr><td>{_e(g['label'])}</td>{_cells(g['values'])}</tr>" for g in table["groups"]]
+    return f"<h2>{_e(table['title'])}</h2><table>{''.join(rows)}</table>"

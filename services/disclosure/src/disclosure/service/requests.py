@@ -1,0 +1,186 @@
+"""Disclosure on request (依申请公开) use cases: public submission and follow-up, staff handling."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sunshine_kit.auth import Principal, Role, check_act, check_read, require_role
+from sunshine_kit.errors import NotFound, ValidationFailed
+from sunshine_kit.identity import StackIdentity
+from sunshine_kit.timestamps import china_date
+from sunshine_kit.working_days import WorkingDayCalendar
+
+from disclosure.domain import outcomes, secret_codes
+from disclosure.domain.applicants import Channel
+from disclosure.domain.disclosure_request import DisclosureRequest, Intake, RequestState
+from disclosure.service.unit_of_work import DisclosureUnitOfWork
+
+READERS = (Role.DISCLOSURE_OFFICER, Role.LEADER, Role.EVALUATOR)
+MAX_LIST = 500
+
+
+@dataclass(frozen=True)
+class Action:
+    """One state change asked for by staff; `on` None means today."""
+
+    name: str
+    on: date | None = None
+    days: int = 0
+    approver: str = ""
+    outcome: str = ""
+    reason: str = ""
+
+
+class RequestService:
+    def __init__(
+        self,
+        unit_of_work: Callable[[], DisclosureUnitOfWork],
+        identity: StackIdentity,
+        calendar: WorkingDayCalendar,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self._unit_of_work = unit_of_work
+        self._identity = identity
+        self._calendar = calendar
+        self._clock = clock
+
+    # --- public ------------------------------------------------------------------------------------------------
+
+    async def submit(self, intake: Intake) -> tuple[DisclosureRequest, str]:
+        """Anyone may submit online; the code is returned once and only its digest is kept."""
+        now = self._clock()
+        request, code = DisclosureRequest.submit_online(intake, self._identity.division, now, china_date(now))
+        await self._add(request)
+        return request, code
+
+    async def follow(self, number: str, code: str) -> DisclosureRequest:
+        """The same answer for an unknown number and a wrong code, so numbers cannot be probed."""
+        async with self._unit_of_work() as uow:
+            request = await uow.requests.by_number(number.strip())
+        if request is None or not secret_codes.matches(request.number, code, request.code_digest):
+            raise NotFound("no request with this number and code / 申请编号或查询码不正确")
+        return request
+
+    # --- staff -------------------------------------------------------------------------------------------------
+
+    async def receive(
+        self, principal: Principal, intake: Intake, channel: Channel | None, received_on: date | None
+    ) -> tuple[DisclosureRequest, str]:
+        self._check_handler(principal)
+        now = self._clock()
+        request, code = DisclosureRequest.receive(
+            intake, self._identity.division, channel, received_on, now, china_date(now), self._calendar
+        )
+        await self._add(request)
+        return request, code
+
+    async def get(self, principal: Principal, request_id: str) -> DisclosureRequest:
+        self._check_may_read_some(principal)
+        async with self._unit_of_work() as uow:
+            request = await self._load(uow, request_id)
+        self._check_reader(principal, request)
+        return request
+
+    async def listed(self, principal: Principal, state: str, limit: int) -> list[DisclosureRequest]:
+        require_role(principal, *READERS)
+        check_read(principal, self._identity.division)
+        wanted = RequestState(state) if state in RequestState.__members__.values() else None
+        if state and wanted is None:
+            raise ValidationFailed.field("state", "one of " + ", ".join(RequestState))
+        if not 0 <= limit <= MAX_LIST:
+            raise ValidationFailed.field("limit", f"0 (the default, 100) to {MAX_LIST}")
+        async with self._unit_of_work() as uow:
+            return await uow.requests.listed(wanted, limit or 100)
+
+    async def act(self, principal: Principal, request_id: str, action: Action) -> DisclosureRequest:
+        self._check_handler(principal)
+        handler = _HANDLERS.get(action.name)
+        if handler is None:
+            raise ValidationFailed.field("action", "one of " + ", ".join(_HANDLERS))
+        async with self._unit_of_work() as uow:
+            request = await self._load(uow, request_id)
+            handler(request, action, _Context(china_date(self._clock()), self._calendar, self._identity.division))
+            await uow.requests.save(request)
+            await uow.publish(request.events)
+            await uow.commit()
+        return request
+
+    async def detect_overdue(self, principal: Principal | None) -> list[DisclosureRequest]:
+        """Flags requests past their deadline, one event each; `None` is the service's own periodic check."""
+        if principal is not None:
+            require_role(principal, Role.DISCLOSURE_OFFICER, Role.STACK_OPERATOR)
+            check_act(principal, self._identity.division)
+        today = china_date(self._clock())
+        async with self._unit_of_work() as uow:
+            flagged = [r for r in await uow.requests.past_deadline(today) if r.flag_if_overdue(today)]
+            for request in flagged:
+                await uow.requests.save(request)
+                await uow.publish(request.events)
+            await uow.commit()
+        return flagged
+
+    # --- helpers -----------------------------------------------------------------------------------------------
+
+    async def _add(self, request: DisclosureRequest) -> None:
+        async with self._unit_of_work() as uow:
+            await uow.requests.add(request)
+            await uow.publish(request.events)
+            await uow.commit()
+
+    @staticmethod
+    async def _load(uow: DisclosureUnitOfWork, request_id: str) -> DisclosureRequest:
+        request = await uow.requests.get(request_id)
+        if request is None:
+            raise NotFound(f"no disclosure request {request_id}")
+        return request
+
+    def _check_handler(self, principal: Principal) -> None:
+        require_role(principal, Role.DISCLOSURE_OFFICER)
+        check_act(principal, self._identity.division)
+
+    def _check_may_read_some(self, principal: Principal) -> None:
+        """Before loading anything: a role that reads some requests, and this stack's division."""
+        require_role(principal, *READERS, Role.HOTLINE_OPERATOR)
+        check_read(principal, self._identity.division)
+
+    def _check_reader(self, principal: Principal, request: DisclosureRequest) -> None:
+        """Readers of requests; a hotline operator also reads a request redirected to the hotline (Art. 39)."""
+        redirected = request.outcome is outcomes.COMPLAINT
+        roles = (*READERS, Role.HOTLINE_OPERATOR) if redirected else READERS
+        require_role(principal, *roles)
+        check_read(principal, self._identity.division)
+
+    def _check_applicant_reader(self, principal: Principal, request: DisclosureRequest) -> None:
+        """Full contact details: the handling office, or the hotline for a redirected complaint; own division."""
+        redirected = request.outcome is outcomes.COMPLAINT
+        roles = (Role.DISCLOSURE_OFFICER, Role.HOTLINE_OPERATOR) if redirected else (Role.DISCLOSURE_OFFICER,)
+        require_role(principal, *roles)
+        check_act(principal, self._identity.division)
+
+    async def applicant_of(self, principal: Principal, request_id: str) -> DisclosureRequest:
+        self._check_may_read_some(principal)
+        async with self._unit_of_work() as uow:
+            request = await self._load(uow, request_id)
+        self._check_applicant_reader(principal, request)
+        return request
+
+
+@dataclass(frozen=True)
+class _Context:
+    today: date
+    calendar: WorkingDayCalendar
+    division: str
+
+
+_HANDLERS: dict[str, Callable[[DisclosureRequest, Action, _Context], None]] = {
+    "confirm": lambda r, a, c: r.confirm(a.on, c.today, c.calendar),
+    "ask_correction": lambda r, a, c: r.ask_correction(a.on, c.today, c.calendar),
+    "corrected": lambda r, a, c: r.receive_correction(a.on, c.today, c.calendar),
+    "extend": lambda r, a, c: r.extend(a.days, a.approver, a.reason, a.on, c.today, c.calendar),
+    "pause": lambda r, a, c: r.pause_for_third_party(a.on, c.today, c.calendar),
+    "resume": lambda r, a, c: r.resume(a.on, c.today, c.calendar),
+    "answer": lambda r, a, c: r.answer(a.outcome, a.reason, a.on, c.today),
+    "redirect_complaint": lambda r, a, c: r.redirect_as_complaint(a.reason, c.division, a.on, c.today),
+}
