@@ -8,29 +8,19 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from sunshine_kit.identity import ChildStack, Level, StackIdentity
+from sunshine_kit.testing import level_network
 from sunshine_kit.testing.level_network import LevelNetwork
 
-CITY, COUNTY, TOWNSHIP_A, TOWNSHIP_B = "510100", "510117", "510117101", "510117102"
-
-
-def hierarchy() -> list[StackIdentity]:
-    return [
-        StackIdentity(Level.CITY, CITY, "示例市", children=(ChildStack(COUNTY, "示例区"),)),
-        StackIdentity(
-            Level.COUNTY,
-            COUNTY,
-            "示例区",
-            parent_division=CITY,
-            children=(ChildStack(TOWNSHIP_A, "示例街道"), ChildStack(TOWNSHIP_B, "示例镇")),
-        ),
-        StackIdentity(Level.TOWNSHIP, TOWNSHIP_A, "示例街道", parent_division=COUNTY),
-        StackIdentity(Level.TOWNSHIP, TOWNSHIP_B, "示例镇", parent_division=COUNTY),
-    ]
+CITY, COUNTY, TOWNSHIP_A, TOWNSHIP_B = (
+    level_network.CITY,
+    level_network.COUNTY,
+    level_network.TOWNSHIP_A,
+    level_network.TOWNSHIP_B,
+)
 
 
 async def _running(tmp_path: Path, proxied_links: bool) -> AsyncIterator[LevelNetwork]:
-    network = LevelNetwork(tmp_path, hierarchy(), proxied_links=proxied_links)
+    network = LevelNetwork(tmp_path, level_network.four_stacks(), proxied_links=proxied_links)
     try:
         await network.start()
         yield network

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-
 from sunshine_kit.auth.principal import Role
 from sunshine_kit.testing.level_network import LevelNetwork
+
 from tests.levels.conftest import COUNTY, TOWNSHIP_A, TOWNSHIP_B
 from tests.stack_in_process import InProcessStack, in_process_stack
 

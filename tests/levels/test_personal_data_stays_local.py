@@ -6,6 +6,7 @@ from sunshine_kit.auth.principal import Role
 from sunshine_kit.levels import ROLLUP
 from sunshine_kit.testing.level_network import LevelNetwork
 from sunshine_kit.testing.streams import stored_messages
+
 from tests.levels.conftest import CITY, COUNTY, TOWNSHIP_A
 from tests.levels.sync_checks import wait_for_count
 from tests.stack_in_process import in_process_stack

@@ -6,6 +6,7 @@ from sunshine_kit.levels import ROLLUP
 from sunshine_kit.sync_status import sync_status
 from sunshine_kit.testing.level_network import LevelNetwork
 from sunshine_kit.testing.waiting import wait_until
+
 from tests.levels.conftest import COUNTY, TOWNSHIP_A, TOWNSHIP_B
 from tests.levels.sync_checks import assert_exactly_once, dispatch_events, publish_all, ticket_events
 
@@ -38,7 +39,9 @@ async def test_a_cut_off_township_counts_its_backlog_and_the_county_reports_it_u
     await assert_exactly_once(county.js, ROLLUP, synced + backlog)
 
     async def caught_up() -> bool:
-        child = next(c for c in (await sync_status(county.client, county.identity)).children if c.division == TOWNSHIP_A)
+        child = next(
+            c for c in (await sync_status(county.client, county.identity)).children if c.division == TOWNSHIP_A
+        )
         return child.reachable and child.active and child.behind == 0
 
     await wait_until(caught_up, within=30)

@@ -11,13 +11,30 @@ from pathlib import Path
 from nats.aio.client import Client
 from nats.js import JetStreamContext
 
-from sunshine_kit.identity import StackIdentity
+from sunshine_kit.identity import ChildStack, Level, StackIdentity
 from sunshine_kit.jetstream import connect
 from sunshine_kit.levels import LevelTopology, provision
 from sunshine_kit.nats_server_config import NatsServerConfig
 from sunshine_kit.testing.nats_server import NatsServer, free_port
 
 HOST = "127.0.0.1"
+CITY, COUNTY, TOWNSHIP_A, TOWNSHIP_B = "510100", "510117", "510117101", "510117102"
+
+
+def four_stacks() -> list[StackIdentity]:
+    """A city, its county and the county's two townships (sample codes and names)."""
+    return [
+        StackIdentity(Level.CITY, CITY, "示例市", children=(ChildStack(COUNTY, "示例区"),)),
+        StackIdentity(
+            Level.COUNTY,
+            COUNTY,
+            "示例区",
+            parent_division=CITY,
+            children=(ChildStack(TOWNSHIP_A, "示例街道"), ChildStack(TOWNSHIP_B, "示例镇")),
+        ),
+        StackIdentity(Level.TOWNSHIP, TOWNSHIP_A, "示例街道", parent_division=COUNTY),
+        StackIdentity(Level.TOWNSHIP, TOWNSHIP_B, "示例镇", parent_division=COUNTY),
+    ]
 
 
 class _GeneratedConfigServer(NatsServer):

@@ -35,7 +35,7 @@ def create_app(settings: StackSettings, verifier: TokenVerifier) -> FastAPI:
     app.state.identity = settings.identity
     app.state.verifier = verifier
     install_error_handlers(app)
-    for module in (health, stack, sync, hotline, disclosure, evaluation):
+    for module in (health, stack, sync, hotline, open311, disclosure, evaluation):
         app.include_router(module.router)
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
     return app
