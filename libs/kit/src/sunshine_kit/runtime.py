@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TypeVar
 
 from nats.aio.client import Client
-from nats.js import JetStreamContext
 from sqlalchemy import MetaData, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sunshine.events.v1.envelope_pb2 import Envelope
@@ -59,7 +58,7 @@ class ServiceRuntime:
         self._migrations = migrations
         self._relay: OutboxRelay | None = None
         self._servicers: list[Servicer] = []
-        self._consumers: list[tuple[str, str, Handler]] = []
+        self._consumers: list[tuple[str, str, Handler, str]] = []
         self._periodic: list[tuple[float, str, Callable[[], Awaitable[object]]]] = []
         self._tasks: list[asyncio.Task[None]] = []
         self._nats: Client | None = None
@@ -72,9 +71,10 @@ class ServiceRuntime:
     def add_servicer(self, servicer: Servicer) -> None:
         self._servicers.append(servicer)
 
-    def add_consumer(self, durable: str, filter_subject: str, handler: Handler) -> None:
-        """A durable pull consumer on the stack's stream; replicas share it, each event is applied once."""
-        self._consumers.append((durable, filter_subject, handler))
+    def add_consumer(self, durable: str, filter_subject: str, handler: Handler, stream: str = levels.EVENTS) -> None:
+        """A durable pull consumer on one of the stack's streams (EVENTS, ROLLUP for everything below,
+        DISPATCH_INBOX for work from the parent); replicas share it, each event is applied once."""
+        self._consumers.append((durable, filter_subject, handler, stream))
 
     def every(self, interval_s: float, name: str, job: Callable[[], Awaitable[object]]) -> None:
         """Run `job` now and then every `interval_s` while the service runs; a failed run is logged and retried
@@ -130,12 +130,9 @@ class ServiceRuntime:
         self._stream_ready = True
         self._relay = OutboxRelay(self.engine, self.outbox, js)
         self._tasks.append(asyncio.create_task(self._relay.run()))
-        for durable, subject, handler in self._consumers:
-            self._tasks.append(asyncio.create_task(self._consume(js, durable, subject, handler)))
-
-    async def _consume(self, js: JetStreamContext, durable: str, subject: str, handler: Handler) -> None:
-        consumer = EventConsumer(js, self.sessions, self._inbox_table, durable, subject, handler)
-        await consumer.run()
+        for durable, subject, handler, stream in self._consumers:
+            consumer = EventConsumer(js, self.sessions, self._inbox_table, durable, subject, handler, stream=stream)
+            self._tasks.append(asyncio.create_task(consumer.run()))
 
     def _wake_relay(self) -> None:
         if self._relay is not None:

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from sunshine_kit.envelope import event_for
 from sunshine_kit.identity import StackIdentity
+from sunshine_kit.levels import addressed_to
 from sunshine_kit.outbox import Outbox
 
 
@@ -45,6 +46,13 @@ class UnitOfWork:
     async def publish(self, payloads: Iterable[Message]) -> None:
         for payload in payloads:
             await self._outbox.add(self.session, event_for(self._identity, self._producer, payload))
+
+    async def dispatch(self, child: str, payloads: Iterable[Message]) -> None:
+        """Queue work for one child stack: published on sunshine.<division>.dispatch.<child>.…, it reaches only
+        that child's DISPATCH_INBOX and never travels upward, so it may carry what the handling unit needs."""
+        for payload in payloads:
+            event = addressed_to(child, event_for(self._identity, self._producer, payload))
+            await self._outbox.add(self.session, event)
 
     async def commit(self) -> None:
         await self.session.commit()
