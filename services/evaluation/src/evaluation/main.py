@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sunshine.evaluation.v1 import evaluation_pb2_grpc
 from sunshine_kit.envelope import event_subject
+from sunshine_kit.levels import ROLLUP
 from sunshine_kit.rpc.server import Servicer
 from sunshine_kit.runtime import ServiceRuntime
 from sunshine_kit.settings import StackSettings
@@ -21,8 +22,11 @@ MIGRATIONS = Path(__file__).parent / "adapters" / "migrations"
 def build(settings: StackSettings) -> ServiceRuntime:
     runtime = ServiceRuntime("evaluation", settings, metadata, MIGRATIONS)
     intake = IntakeProjection(runtime.sessions, IntakeRepository)
-    accepted = event_subject(runtime.identity.division, "hotline", "ticket", "accepted")
-    runtime.add_consumer("evaluation-intake", accepted, intake.on_ticket_accepted)
+    own = event_subject(runtime.identity.division, "hotline", "ticket", "accepted")
+    below = event_subject("*", "hotline", "ticket", "accepted")
+    runtime.add_consumer("evaluation-intake", own, intake.on_ticket_accepted)
+    # Everything below this stack, consolidated: the roll-up brings the children's and grandchildren's events.
+    runtime.add_consumer("evaluation-intake-below", below, intake.on_ticket_accepted, stream=ROLLUP)
     runtime.add_servicer(
         Servicer(EvaluationServicer(intake), evaluation_pb2_grpc.add_EvaluationServiceServicer_to_server, SERVICE_NAME)
     )
