@@ -267,6 +267,26 @@ async def test_replicas_on_one_durable_split_the_work_without_doubling_it(
     assert set(per_replica) == {"replica-0", "replica-1"}
 
 
+async def test_an_event_arriving_after_idle_fetches_is_still_consumed(stream: JetStreamContext, store: Store) -> None:
+    """Regression: an idle fetch of a batch times out with asyncio.TimeoutError, which once ended the runner
+    silently and left every later event pending."""
+    runner = consumer(stream, store.sessions, store, store.handler("only"), batch_size=10, fetch_wait=0.2)
+    task = asyncio.create_task(runner.run())
+    try:
+        await asyncio.sleep(1.0)  # several empty fetches
+        event = ticket_accepted()
+        await publish_event(stream, event)
+
+        async def applied() -> bool:
+            return await store.effects_by_event() == Counter({event.id: 1})
+
+        await wait_until(applied, within=30)
+        assert not task.done()
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
 async def all_acked(js: JetStreamContext, count: int) -> bool:
     try:
         info = await js.consumer_info(EVENTS_STREAM, DURABLE)

@@ -69,6 +69,7 @@ class EventConsumer:
         batch_size: int = 10,
         max_deliver: int = 20,
         retry_delay: float = 1.0,
+        fetch_wait: float = 5.0,
         max_retry_delay: float = 300.0,
         ack_wait: timedelta = timedelta(seconds=30),
     ) -> None:
@@ -82,6 +83,7 @@ class EventConsumer:
         self._batch_size = batch_size
         self._max_deliver = max_deliver
         self._retry_delay = retry_delay
+        self._fetch_wait = fetch_wait
         self._max_retry_delay = max_retry_delay
         self._ack_wait = ack_wait
 
@@ -91,18 +93,19 @@ class EventConsumer:
         )
 
     async def run(self) -> None:
-        """Consume until cancelled; re-subscribes when NATS or the consumer goes away."""
+        """Consume until cancelled; re-subscribes when NATS or the consumer goes away. No error ends it:
+        a consumer that died silently would leave its events pending forever."""
         while True:
             try:
                 subscription = await self.subscribe()
-            except (nats.errors.TimeoutError, APIError) as error:
+            except (nats.errors.Error, APIError) as error:
                 log.warning("consumer %s: cannot subscribe (%r); retrying", self.durable, error)
                 await asyncio.sleep(self._retry_delay)
                 continue
             try:
                 await self._consume(subscription)
-            except APIError as error:  # e.g. the consumer was deleted: subscribing creates it again
-                log.warning("consumer %s: %r; re-subscribing", self.durable, error)
+            except Exception as error:  # e.g. the consumer was deleted: subscribing creates it again
+                log.warning("consumer %s: %r; re-subscribing", self.durable, error, exc_info=error)
                 with contextlib.suppress(nats.errors.Error):
                     await subscription.unsubscribe()
                 await asyncio.sleep(self._retry_delay)
@@ -110,8 +113,8 @@ class EventConsumer:
     async def _consume(self, subscription: JetStreamContext.PullSubscription) -> None:
         while True:
             try:
-                messages = await subscription.fetch(self._batch_size, timeout=5)
-            except nats.errors.TimeoutError:
+                messages = await subscription.fetch(self._batch_size, timeout=self._fetch_wait)
+            except (nats.errors.TimeoutError, asyncio.TimeoutError):  # nothing arrived; nats-py raises either
                 continue
             for message in messages:
                 await self.process(message)
