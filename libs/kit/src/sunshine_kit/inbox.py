@@ -114,7 +114,7 @@ class EventConsumer:
         while True:
             try:
                 messages = await subscription.fetch(self._batch_size, timeout=self._fetch_wait)
-            except (nats.errors.TimeoutError, asyncio.TimeoutError):  # nothing arrived; nats-py raises either
+            except (TimeoutError, nats.errors.TimeoutError):  # nothing arrived; nats-py raises either
                 continue
             for message in messages:
                 await self.process(message)
