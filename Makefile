@@ -42,8 +42,9 @@ $(BUF): package.json package-lock.json
 buf-lint: $(BUF)
 	$(BUF) lint
 
+# Each benchmark prints its numbers next to a baseline measured in the same run (several minutes in all).
 bench: install
-	$(UV) run --frozen python bench/outbox_throughput.py
+	for script in bench/*.py; do echo "== $$script"; $(UV) run --frozen python $$script || exit 1; done
 
 clean:
 	rm -rf .venv $(PROTO_OUT)/sunshine node_modules var
