@@ -180,3 +180,19 @@ async def test_the_generated_configs_link_a_township_to_its_county(
             assert info.domain == config.domain
     finally:
         await client.close()
+
+
+def test_the_cli_renders_the_configured_stack_for_a_deployment(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    from sunshine_kit.nats_server_config import main
+
+    monkeypatch.setenv("SUNSHINE_DIVISION", "510117")
+    monkeypatch.setenv("SUNSHINE_LEVEL", "county")
+    monkeypatch.setenv("SUNSHINE_PARENT_DIVISION", "510100")
+    monkeypatch.setenv("SUNSHINE_CHILDREN", '[{"division": "510117101", "name": "街道"}]')
+    argv = ["sunshine-nats-config", "--store-dir", "/data/js", "--leaf-listen", "0.0.0.0:7422"]
+    monkeypatch.setattr("sys.argv", [*argv, "--parent-url", "nats-leaf://city:7422"])
+    main()
+    rendered = capsys.readouterr().out
+    assert 'domain: "d510117"' in rendered
+    assert 'listen: "0.0.0.0:7422"' in rendered
+    assert 'urls: ["nats-leaf://city:7422"]' in rendered

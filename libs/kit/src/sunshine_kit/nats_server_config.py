@@ -86,3 +86,30 @@ def _render_value(value: object, depth: int) -> str:
     if isinstance(value, Sequence) and not isinstance(value, str):
         return "[" + ", ".join(_render_value(item, depth) for item in value) + "]"
     return json.dumps(str(value), ensure_ascii=False)
+
+
+def main() -> None:
+    """`sunshine-nats-config`: print the nats-server configuration of the stack in SUNSHINE_* (a deployment's
+    container entrypoint writes it before starting nats-server); addresses come from the arguments."""
+    import argparse
+
+    from sunshine_kit.settings import StackSettings
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--listen", default="0.0.0.0:4222", help="host:port for clients")
+    parser.add_argument("--http", default="0.0.0.0:8222", help="host:port of the monitoring endpoint")
+    parser.add_argument("--store-dir", required=True, help="JetStream store directory")
+    parser.add_argument("--leaf-listen", help="host:port for the children's leaf connections (when it has children)")
+    parser.add_argument("--parent-url", action="append", default=[], help="nats-leaf://host:port of the parent")
+    args = parser.parse_args()
+    settings = StackSettings()
+    config = NatsServerConfig(
+        server_name=f"sunshine-{settings.division}",
+        division=settings.division,
+        listen=args.listen,
+        http=args.http,
+        store_dir=args.store_dir,
+        leaf_listen=args.leaf_listen if settings.children else None,
+        parent_urls=tuple(args.parent_url) if settings.parent_division else (),
+    )
+    print(config.render(), end="")
