@@ -1,6 +1,6 @@
 """Catalogue search latency and annual-report time, each next to a plain-SQL baseline measured in the same run.
 
-    uv run python bench/disclosure_search.py [--entries 20000] [--requests 100000] [--rounds 5]
+    uv run python bench/disclosure_search.py [--entries 20000] [--requests 100000] [--rounds 5] [--vocabulary zipf]
 
 - search: p50/p95 of the bigram index (ranked, every query token required) over `--entries` generated catalogue
   entries, next to a plain `LIKE '%…%'` scan of title, document number and body (no relevance: newest 20 matches);
@@ -48,6 +48,9 @@ WORDS = (
 ORGANS = ("成都市人民政府办公厅", "成都市财政局", "锦江区人民政府", "成都市教育局", "成都市住建局")
 AREAS = ("财政预决算", "政府采购", "保障性住房", "食品药品安全", "教育考试及招生", "")
 PREFIXES = ("成办发", "成财预", "锦府发", "成教发", "成住建发")
+# A realistic vocabulary: 20,000 words of 2–4 common CJK characters, drawn Zipf-distributed (word of rank k with
+# weight 1/k), as natural text is; the queries above keep their words by mixing the fixed list in.
+ZIPF_WORDS = 20_000
 QUERIES = (
     "老旧小区改造", "政府采购", "三公经费", "宅基地", "成办发〔2019〕12号", "成财预[2021]7号", "财政预算执行",
     "社会救助资金", "公务员招考", "环境保护监督检查",
@@ -55,24 +58,36 @@ QUERIES = (
 BATCH = 5000
 
 
-def entry_rows(count: int, rng: random.Random) -> tuple[list[dict], list[dict]]:
+def vocabulary(kind: str, rng: random.Random) -> tuple[list[str], list[float] | None]:
+    if kind == "small":
+        return list(WORDS), None
+    common = [chr(0x4E00 + rng.randrange(3500)) for _ in range(3500)]
+    words = [*WORDS, *("".join(rng.choices(common, k=rng.randint(2, 4))) for _ in range(ZIPF_WORDS))]
+    rng.shuffle(words)
+    return words, [1 / rank for rank in range(1, len(words) + 1)]
+
+
+def entry_rows(count: int, rng: random.Random, kind: str) -> tuple[list[dict], list[dict]]:
     entries, postings = [], []
+    words, weights = vocabulary(kind, rng)
     start = date(2015, 1, 1)
     for n in range(count):
         formed = start + timedelta(days=rng.randrange(4000))
         entry = {
             "id": str(uuid.UUID(int=rng.getrandbits(128))),
             "index_number": f"510100-{formed.year}-{n:08d}",
-            "title": "".join(rng.choices(WORDS, k=rng.randint(4, 7))),
+            "title": "".join(rng.choices(words, weights, k=rng.randint(4, 7))),
             "issuing_organ": rng.choice(ORGANS),
             "document_number": f"{rng.choice(PREFIXES)}〔{formed.year}〕{rng.randint(1, 60)}号",
             "formed_on": formed,
             "due_on": formed + timedelta(days=28),
             "published_at": datetime(formed.year, formed.month, formed.day, 2, tzinfo=UTC) + timedelta(days=7),
-            "body": "，".join("".join(rng.choices(WORDS, k=4)) for _ in range(4)) + "。",
+            "body": "，".join("".join(rng.choices(words, weights, k=4)) for _ in range(4)) + "。",
             "force_level": "其他",
             "key_area": rng.choice(AREAS),
             "validity": "现行有效",
+            "state": "published",
+            "version": 1,
         }
         entries.append(entry)
         fields = {"title": entry["title"], "document_number": entry["document_number"], "body": entry["body"]}
@@ -126,7 +141,7 @@ async def bench_backend(name: str, engine: AsyncEngine, args: argparse.Namespace
     rng = random.Random(20260213)
     await upgrade_to_head(engine, MIGRATIONS)
     started = time.perf_counter()
-    entries, postings = entry_rows(args.entries, rng)
+    entries, postings = entry_rows(args.entries, rng, args.vocabulary)
     await bulk_insert(engine, catalogue_entries, entries)
     await bulk_insert(engine, search_postings, postings)
     print(
@@ -194,4 +209,7 @@ if __name__ == "__main__":
     parser.add_argument("--entries", type=int, default=20_000, help="100000 for the issue's figure (≈5 min to load)")
     parser.add_argument("--requests", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=5, help="runs of each query")
+    parser.add_argument(
+        "--vocabulary", choices=("small", "zipf"), default="zipf", help="≈70 words, or 20,000 Zipf-distributed"
+    )
     asyncio.run(main(parser.parse_args()))

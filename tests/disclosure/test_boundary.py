@@ -10,11 +10,18 @@ from tests.disclosure.helpers import INTAKE
 PUBLIC = [
     ("GET", "/api/v1/disclosure/catalogue?q=老旧小区", None, 200),
     ("GET", "/api/v1/disclosure/catalogue/nope", None, 404),
+    ("GET", "/api/v1/disclosure/catalogue/nope/history", None, 404),
+    ("GET", "/api/v1/disclosure/catalogue/nope/interpretations", None, 404),
     ("POST", "/api/v1/disclosure/requests", INTAKE, 201),
     ("POST", "/api/v1/disclosure/requests/follow", {"number": "x", "secret_code": "y"}, 404),
 ]
 STAFF = [
     ("POST", "/api/v1/disclosure/catalogue"),
+    ("POST", "/api/v1/disclosure/catalogue/drafts"),
+    ("GET", "/api/v1/disclosure/catalogue/drafts"),
+    ("POST", "/api/v1/disclosure/catalogue/some-id/publication"),
+    ("POST", "/api/v1/disclosure/catalogue/some-id/revisions"),
+    ("POST", "/api/v1/disclosure/catalogue/some-id/repeal"),
     ("POST", "/api/v1/disclosure/requests/received"),
     ("GET", "/api/v1/disclosure/requests"),
     ("GET", "/api/v1/disclosure/requests/some-id"),
@@ -25,8 +32,12 @@ STAFF = [
     ("GET", "/api/v1/disclosure/annual-reports/2026"),
 ]
 ACTION = {"action": "confirm"}
+ENTRY = {"title": "t", "issuing_organ": "o", "formed_on": "2026-02-13", "body": "b"}
 VALID_BODIES = {
-    "/api/v1/disclosure/catalogue": {"title": "t", "issuing_organ": "o", "formed_on": "2026-02-13", "body": "b"},
+    "/api/v1/disclosure/catalogue": ENTRY,
+    "/api/v1/disclosure/catalogue/drafts": ENTRY,
+    "/api/v1/disclosure/catalogue/some-id/revisions": ENTRY,
+    "/api/v1/disclosure/catalogue/some-id/repeal": {},
     "/api/v1/disclosure/requests/received": {**INTAKE, "channel": "in_person", "received_on": "2026-02-13"},
     "/api/v1/disclosure/requests/some-id/actions": ACTION,
     "/api/v1/disclosure/annual-reports/2026/figures": {},

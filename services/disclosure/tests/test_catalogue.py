@@ -10,7 +10,8 @@ import uuid
 from datetime import UTC, date, datetime
 
 import pytest
-from disclosure.domain.catalogue import MAX_TITLE, CatalogueEntry, EntryDraft
+from disclosure.domain.catalogue import CatalogueEntry
+from disclosure.domain.catalogue_content import MAX_TITLE, EntryContent
 from sunshine.events.v1 import disclosure_pb2 as events
 from sunshine_kit.errors import ValidationFailed
 from sunshine_kit.timestamps import CHINA_TIME, from_timestamp
@@ -24,7 +25,7 @@ DUE_AFTER_SPRING_FESTIVAL = date(2026, 3, 19)
 PUBLISHED_AT = datetime(2026, 3, 2, 10, 0, tzinfo=CHINA_TIME)
 
 
-def draft(**changes: str) -> EntryDraft:
+def content(**changes: str) -> EntryContent:
     fields = {
         "title": "关于印发《锦江区老旧小区改造实施方案》的通知",
         "issuing_organ": "锦江区人民政府办公室",
@@ -32,11 +33,13 @@ def draft(**changes: str) -> EntryDraft:
         "formed_on": FORMED_BEFORE_SPRING_FESTIVAL,
         "body": "各街道办事处、区级各部门：……",
     }
-    return EntryDraft(**{**fields, **changes})
+    return EntryContent(**{**fields, **changes})
 
 
 def publish(published_at: datetime = PUBLISHED_AT, **changes: str) -> CatalogueEntry:
-    return CatalogueEntry.publish(draft(**changes), DIVISION, published_at, CALENDAR)
+    entry = CatalogueEntry.draft(content(**changes), DIVISION, published_at.astimezone(CHINA_TIME).date(), CALENDAR)
+    entry.publish(published_at)
+    return entry
 
 
 def violated_fields(published_at: datetime = PUBLISHED_AT, **changes: str) -> list[str]:
@@ -85,12 +88,12 @@ def test_published_entry_keeps_the_draft() -> None:
     entry = publish(
         title="  关于印发方案的通知 ", issuing_organ=" 锦江区人民政府 ", document_number=" 锦府发〔2026〕1号 "
     )
-    assert (entry.title, entry.issuing_organ, entry.document_number) == (
+    assert (entry.content.title, entry.content.issuing_organ, entry.content.document_number) == (
         "关于印发方案的通知",
         "锦江区人民政府",
         "锦府发〔2026〕1号",
     )
-    assert entry.formed_on == date(2026, 2, 13)
+    assert entry.content.formed_date == date(2026, 2, 13)
     assert entry.published_at == PUBLISHED_AT
     assert uuid.UUID(entry.id).version == 4
 
@@ -107,9 +110,9 @@ def test_publish_records_one_catalogue_entry_published_event() -> None:
     assert isinstance(event, events.CatalogueEntryPublished)
     assert (event.entry_id, event.index_number) == (entry.id, entry.index_number)
     assert (event.title, event.issuing_organ, event.document_number) == (
-        entry.title,
-        entry.issuing_organ,
-        entry.document_number,
+        entry.content.title,
+        entry.content.issuing_organ,
+        entry.content.document_number,
     )
     assert (event.formed_on, event.due_on) == ("2026-02-13", "2026-03-19")
     assert from_timestamp(event.published_at) == PUBLISHED_AT
@@ -143,7 +146,7 @@ def test_each_invalid_field_is_named(changes: dict[str, str], field: str) -> Non
 
 
 def test_title_at_the_limit_is_accepted() -> None:
-    assert publish(title="题" * MAX_TITLE).title == "题" * MAX_TITLE
+    assert publish(title="题" * MAX_TITLE).content.title == "题" * MAX_TITLE
 
 
 def test_formed_on_after_the_publication_day_is_refused() -> None:
@@ -153,7 +156,7 @@ def test_formed_on_after_the_publication_day_is_refused() -> None:
 def test_formed_on_the_publication_day_in_china_is_not_in_the_future() -> None:
     # 2026-03-01 17:00 UTC is already 2026-03-02 in China.
     entry = publish(datetime(2026, 3, 1, 17, 0, tzinfo=UTC), formed_on="2026-03-02")
-    assert entry.formed_on == date(2026, 3, 2)
+    assert entry.content.formed_date == date(2026, 3, 2)
 
 
 @pytest.mark.parametrize("formed_on", ["20260213", "2026W075"])

@@ -1,97 +1,160 @@
+"""Catalogue entries, their published versions and the search index, in the database.
+
+Saving checks the lock version read, so two writers never both win. The index holds public entries only
+(published or repealed), with the current version's text; a draft has no postings.
+"""
+
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from datetime import date
+from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sunshine_kit.errors import IllegalTransition
 from sunshine_kit.timestamps import as_utc
 
-from disclosure.adapters.tables import catalogue_entries, search_postings
+from disclosure.adapters.catalogue_search import PUBLIC_STATES, search_entries
+from disclosure.adapters.tables import catalogue_entries, catalogue_versions, search_postings
 from disclosure.domain import search
 from disclosure.domain.annual_report import CatalogueFacts
-from disclosure.domain.catalogue import RULE_FORCE_LEVELS, CatalogueEntry
+from disclosure.domain.catalogue import CatalogueEntry, EntryState, PublishedVersion
+from disclosure.domain.catalogue_content import RULE_FORCE_LEVELS, Attachment, EntryContent
 from disclosure.domain.search_query import Hit, SearchQuery
 
-_COLUMNS = (
-    "id",
-    "index_number",
-    "title",
-    "issuing_organ",
-    "document_number",
-    "formed_on",
-    "due_on",
-    "body",
-    "force_level",
-    "key_area",
-    "validity",
-)
+_e = catalogue_entries.c
 
 
 class CatalogueRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._read: dict[str, tuple[int, int]] = {}  # entry id → (lock version, published versions) as read
 
     async def add(self, entry: CatalogueEntry) -> None:
-        values = {name: getattr(entry, name) for name in _COLUMNS}
-        await self._session.execute(insert(catalogue_entries).values(**values, published_at=entry.published_at))
-        weights = search.postings({"title": entry.title, "document_number": entry.document_number, "body": entry.body})
+        await self._session.execute(insert(catalogue_entries).values(**_row_values(entry), id=entry.id))
+        await self._write_versions(entry, stored=0)
+        await self._reindex(entry)
+
+    async def save(self, entry: CatalogueEntry) -> None:
+        lock, stored = self._read[entry.id]
+        statement = (
+            update(catalogue_entries)
+            .where(_e.id == entry.id, _e.lock_version == lock)
+            .values(**_row_values(entry), lock_version=lock + 1)
+        )
+        if (await self._session.execute(statement)).rowcount != 1:
+            raise IllegalTransition("save an entry someone else changed meanwhile; reload it", str(entry.state))
+        self._read[entry.id] = (lock + 1, entry.version)
+        await self._write_versions(entry, stored)
+        if entry.version != stored:
+            await self._reindex(entry)
+
+    async def get(self, entry_id: str) -> CatalogueEntry | None:
+        row = (await self._session.execute(select(catalogue_entries).where(_e.id == entry_id))).one_or_none()
+        return None if row is None else (await self._entries([row]))[0]
+
+    async def drafts(self) -> list[CatalogueEntry]:
+        query = select(catalogue_entries).where(_e.state == str(EntryState.DRAFT)).order_by(_e.formed_on.desc(), _e.id)
+        return await self._entries(list(await self._session.execute(query)))
+
+    async def interpretations(self, policy_id: str) -> list[CatalogueEntry]:
+        query = (
+            select(catalogue_entries)
+            .where(_e.interprets == policy_id, _e.state.in_(PUBLIC_STATES))
+            .order_by(_e.published_at, _e.id)
+        )
+        return await self._entries(list(await self._session.execute(query)))
+
+    async def report_facts(self, year: int) -> list[CatalogueFacts]:
+        """Public rules and normative documents first formed up to the end of `year` (table 二)."""
+        v = catalogue_versions.c
+        query = (
+            select(_e.force_level, v.formed_on, _e.repealed_on)
+            .join(catalogue_versions, (v.entry_id == _e.id) & (v.version == 1))
+            .where(_e.force_level.in_(RULE_FORCE_LEVELS), _e.state.in_(PUBLIC_STATES))
+            .where(v.formed_on <= date(year, 12, 31))
+        )
+        rows = await self._session.execute(query)
+        return [CatalogueFacts(row.force_level, row.formed_on, row.repealed_on) for row in rows]
+
+    async def search(self, query: SearchQuery) -> list[Hit]:
+        return await search_entries(self._session, query)
+
+    async def _entries(self, rows: list[Any]) -> list[CatalogueEntry]:
+        ids = [row.id for row in rows]
+        versions: dict[str, list[PublishedVersion]] = {entry_id: [] for entry_id in ids}
+        if ids:
+            query = select(catalogue_versions).where(catalogue_versions.c.entry_id.in_(ids))
+            for v in await self._session.execute(query.order_by(catalogue_versions.c.version)):
+                versions[v.entry_id].append(
+                    PublishedVersion(v.version, _content(v.content), v.due_on, as_utc(v.published_at))
+                )
+        entries = []
+        for row in rows:
+            entry = CatalogueEntry(
+                id=row.id,
+                index_number=row.index_number,
+                state=EntryState(row.state),
+                content=_content(row.content),
+                due_on=row.due_on,
+                interprets=row.interprets or "",
+                versions=versions[row.id],
+                repealed_on=row.repealed_on,
+            )
+            self._read[entry.id] = (row.lock_version, entry.version)
+            entries.append(entry)
+        return entries
+
+    async def _write_versions(self, entry: CatalogueEntry, stored: int) -> None:
+        rows = [
+            {"entry_id": entry.id, "version": v.number, "content": _json(v.content), "formed_on": v.content.formed_date,
+             "due_on": v.due_on, "published_at": v.published_at}
+            for v in entry.versions[stored:]
+        ]  # fmt: skip
+        if rows:
+            await self._session.execute(insert(catalogue_versions), rows)
+
+    async def _reindex(self, entry: CatalogueEntry) -> None:
+        await self._session.execute(delete(search_postings).where(search_postings.c.entry_id == entry.id))
+        if not entry.is_public:
+            return
+        c = entry.content
+        weights = search.postings({"title": c.title, "document_number": c.document_number, "body": c.body})
         rows = [{"token": token, "entry_id": entry.id, "weight": weight} for token, weight in weights.items()]
         if rows:
             await self._session.execute(insert(search_postings), rows)
 
-    async def get(self, entry_id: str) -> CatalogueEntry | None:
-        query = select(catalogue_entries).where(catalogue_entries.c.id == entry_id)
-        row = (await self._session.execute(query)).one_or_none()
-        if row is None:
-            return None
-        return CatalogueEntry(**{name: getattr(row, name) for name in _COLUMNS}, published_at=as_utc(row.published_at))
 
-    async def report_facts(self, year: int) -> list[CatalogueFacts]:
-        """Rules and normative documents formed up to the end of `year` (table 二)."""
-        query = select(catalogue_entries.c.force_level, catalogue_entries.c.formed_on).where(
-            catalogue_entries.c.force_level.in_(RULE_FORCE_LEVELS), catalogue_entries.c.formed_on <= date(year, 12, 31)
-        )
-        return [CatalogueFacts(row.force_level, row.formed_on, None) for row in await self._session.execute(query)]
-
-    async def search(self, query: SearchQuery) -> list[Hit]:
-        """Entries holding every query token, by score (domain/search.py), then newest, then id."""
-        tokens = search.query_tokens(query.text)
-        if not tokens:
-            return []
-        idf = await self._idf(tokens)
-        p, e = search_postings.c, catalogue_entries.c
-        weight = case(*((p.token == token, p.weight * idf[token]) for token in tokens), else_=0)
-        score = func.sum(weight).label("score")
-        statement = (
-            select(p.entry_id, score, e.title, e.document_number, e.issuing_organ, e.key_area, e.validity, e.formed_on)
-            .join(catalogue_entries, e.id == p.entry_id)
-            .where(p.token.in_(tokens), *_filters(query))
-            .group_by(p.entry_id, e.title, e.document_number, e.issuing_organ, e.key_area, e.validity, e.formed_on,
-                      e.published_at)
-            .having(func.count() == len(tokens))
-            .order_by(score.desc(), e.published_at.desc(), p.entry_id)
-            .limit(query.limit)
-            .offset(query.offset)
-        )  # fmt: skip
-        rows = await self._session.execute(statement)
-        return [Hit(r.entry_id, int(r.score), r.title, r.document_number, r.issuing_organ, r.key_area, r.validity,
-                    r.formed_on) for r in rows]  # fmt: skip
-
-    async def _idf(self, tokens: list[str]) -> dict[str, int]:
-        entries = (await self._session.execute(select(func.count()).select_from(catalogue_entries))).scalar_one()
-        counts = select(search_postings.c.token, func.count()).where(search_postings.c.token.in_(tokens))
-        rows = await self._session.execute(counts.group_by(search_postings.c.token))
-        frequency = {token: count for token, count in rows}
-        return {token: search.idf(entries, frequency.get(token, 0)) for token in tokens}
+def _row_values(entry: CatalogueEntry) -> dict[str, Any]:
+    c = entry.content
+    return {
+        "index_number": entry.index_number,
+        "title": c.title,
+        "issuing_organ": c.issuing_organ,
+        "document_number": c.document_number,
+        "formed_on": c.formed_date,
+        "due_on": entry.due_on,
+        "published_at": entry.published_at,
+        "body": c.body,
+        "force_level": c.force_level,
+        "key_area": c.key_area,
+        "validity": entry.validity,
+        "content": _json(c),
+        "state": str(entry.state),
+        "version": entry.version,
+        "repealed_on": entry.repealed_on,
+        "interprets": entry.interprets or None,
+    }
 
 
-def _filters(query: SearchQuery) -> list[ColumnElement[bool]]:
-    e = catalogue_entries.c
-    wanted = [
-        (query.key_area, lambda: e.key_area == query.key_area),
-        (query.issuing_organ, lambda: e.issuing_organ == query.issuing_organ),
-        (query.validity, lambda: e.validity == query.validity),
-        (query.formed_from, lambda: e.formed_on >= query.formed_from),
-        (query.formed_to, lambda: e.formed_on <= query.formed_to),
-    ]
-    return [condition() for given, condition in wanted if given]
+def _json(content: EntryContent) -> str:
+    return json.dumps(asdict(content), ensure_ascii=False)
+
+
+def _content(text: str) -> EntryContent:
+    fields = json.loads(text)
+    fields["channels"] = tuple(fields.get("channels", ("website",)))
+    fields["attachments"] = tuple(Attachment(**a) for a in fields.get("attachments", ()))
+    return EntryContent(**fields)

@@ -18,11 +18,31 @@ catalogue_entries = Table(
     Column("document_number", String(100), nullable=False),
     Column("formed_on", Date, nullable=False),
     Column("due_on", Date, nullable=False),
-    Column("published_at", DateTime(timezone=True), nullable=False),
+    Column("published_at", DateTime(timezone=True)),  # of the current version; none for a draft
     Column("body", Text, nullable=False),
     Column("force_level", String(20), nullable=False, server_default="其他"),
     Column("key_area", String(50), nullable=False, server_default=""),
     Column("validity", String(10), nullable=False, server_default="现行有效"),
+    # The current version's content, the whole of it as JSON (catalogue_content.EntryContent); the columns above
+    # repeat what search and the report filter on.
+    Column("content", Text, nullable=False, server_default="{}"),
+    Column("state", String(10), nullable=False, server_default="published"),
+    Column("version", Integer, nullable=False, server_default="1"),
+    Column("repealed_on", Date),
+    Column("interprets", String(36), index=True),
+    Column("lock_version", Integer, nullable=False, server_default="0"),
+)
+
+# Every published version of an entry (the history), oldest first.
+catalogue_versions = Table(
+    "catalogue_versions",
+    metadata,
+    Column("entry_id", String(36), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("content", Text, nullable=False),
+    Column("formed_on", Date, nullable=False),
+    Column("due_on", Date, nullable=False),
+    Column("published_at", DateTime(timezone=True), nullable=False),
 )
 
 # The search index (domain/search.py): one row per (bigram token, entry) with its integer weight.

@@ -18,7 +18,7 @@ from decimal import Decimal
 from sunshine_kit.errors import FieldViolation, SunshineError, ValidationFailed
 
 from disclosure.domain.applicants import APPLICANT_COLUMNS, ApplicantType
-from disclosure.domain.catalogue import RULE_FORCE_LEVELS
+from disclosure.domain.catalogue_content import RULE_FORCE_LEVELS
 from disclosure.domain.outcomes import OUTCOMES
 
 APPLICANT_TYPES = tuple(ApplicantType)

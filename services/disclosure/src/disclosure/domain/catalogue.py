@@ -1,122 +1,197 @@
-"""Proactive disclosure (主动公开): catalogue entries and their 20-working-day publication clock (Art. 26).
+"""Proactive disclosure (主动公开): a catalogue entry's lifecycle and its publication clock.
 
-The first slice: an entry published directly. Drafts, revision, repeal and the full Art. 12 metadata join
-here as the catalogue is built out.
+draft → published → (revised: a new version, still published) → repealed. Every published version is kept:
+the current one is 现行有效, earlier ones 已修改, and the last version of a repealed entry 已废止. Each version
+is due 20 working days after the information was formed or changed (Art. 26); publishing later flags it late.
+A policy interpretation (政策解读) is an entry that names the policy it explains; it can be published only
+while that policy is published.
 """
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 
 from google.protobuf.message import Message
 from sunshine.events.v1 import disclosure_pb2 as events
-from sunshine_kit.errors import FieldViolation, ValidationFailed
+from sunshine_kit.errors import FieldViolation, IllegalTransition, ValidationFailed
 from sunshine_kit.timestamps import china_date, to_timestamp
 from sunshine_kit.working_days import WorkingDayCalendar
 
+from disclosure.domain.catalogue_content import EntryContent
+
 PUBLICATION_WORKING_DAYS = 20
-MAX_TITLE = 200
-# 效力级别: the two levels table 二 of the annual report counts, and everything else.
-RULE_FORCE_LEVELS = ("规章", "行政规范性文件")
-OTHER_FORCE_LEVEL = "其他"
-FORCE_LEVELS = (*RULE_FORCE_LEVELS, OTHER_FORCE_LEVEL)
-IN_FORCE = "现行有效"  # 时效性; 已修改 and 已废止 come with revision and repeal (not built yet)
-MAX_KEY_AREA = 50
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# 时效性
+IN_FORCE = "现行有效"
+REVISED = "已修改"
+REPEALED = "已废止"
+
+
+class EntryState(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    REPEALED = "repealed"
 
 
 @dataclass(frozen=True)
-class EntryDraft:
-    title: str
-    issuing_organ: str
-    document_number: str
-    formed_on: str
-    body: str
-    force_level: str = OTHER_FORCE_LEVEL
-    key_area: str = ""
+class PublishedVersion:
+    number: int
+    content: EntryContent
+    due_on: date
+    published_at: datetime
 
-    def violations(self, today: date) -> list[FieldViolation]:
-        formed = _parse_date(self.formed_on)
-        checks = [
-            (not self.title.strip(), "title", "must not be empty"),
-            (len(self.title) > MAX_TITLE, "title", f"at most {MAX_TITLE} characters"),
-            (not self.issuing_organ.strip(), "issuing_organ", "must not be empty"),
-            (formed is None, "formed_on", "must be a date YYYY-MM-DD"),
-            (formed is not None and formed > today, "formed_on", "must not be in the future"),
-            (not self.body.strip(), "body", "must not be empty"),
-            (self.force_level not in FORCE_LEVELS, "force_level", "one of " + ", ".join(FORCE_LEVELS)),
-            (len(self.key_area) > MAX_KEY_AREA, "key_area", f"at most {MAX_KEY_AREA} characters"),
-        ]
-        return [FieldViolation(name, text) for failed, name, text in checks if failed]
+    @property
+    def late(self) -> bool:
+        return china_date(self.published_at) > self.due_on
 
 
 @dataclass
 class CatalogueEntry:
     id: str
     index_number: str
-    title: str
-    issuing_organ: str
-    document_number: str
-    formed_on: date
+    state: EntryState
+    content: EntryContent
     due_on: date
-    published_at: datetime
-    body: str
-    force_level: str = OTHER_FORCE_LEVEL
-    key_area: str = ""
-    validity: str = IN_FORCE
+    interprets: str = ""  # the policy a 政策解读 explains
+    versions: list[PublishedVersion] = field(default_factory=list)
+    repealed_on: date | None = None
     events: list[Message] = field(default_factory=list, repr=False, compare=False)
+
+    # --- reading -----------------------------------------------------------------------------------------------
+
+    @property
+    def version(self) -> int:
+        return len(self.versions)
+
+    @property
+    def published_at(self) -> datetime | None:
+        return self.versions[-1].published_at if self.versions else None
 
     @property
     def late(self) -> bool:
-        return china_date(self.published_at) > self.due_on
+        return bool(self.versions) and self.versions[-1].late
+
+    @property
+    def validity(self) -> str:
+        return {EntryState.DRAFT: "", EntryState.PUBLISHED: IN_FORCE, EntryState.REPEALED: REPEALED}[self.state]
+
+    @property
+    def is_public(self) -> bool:
+        return self.state != EntryState.DRAFT
+
+    def validity_of(self, version: PublishedVersion) -> str:
+        return self.validity if version.number == self.version else REVISED
+
+    # --- lifecycle ---------------------------------------------------------------------------------------------
 
     @classmethod
-    def publish(
-        cls, draft: EntryDraft, division: str, published_at: datetime, calendar: WorkingDayCalendar
+    def draft(
+        cls,
+        content: EntryContent,
+        division: str,
+        today: date,
+        calendar: WorkingDayCalendar,
+        policy: CatalogueEntry | None = None,
     ) -> CatalogueEntry:
-        violations = draft.violations(china_date(published_at))
-        if violations:
-            raise ValidationFailed(*violations)
-        formed_on = date.fromisoformat(draft.formed_on)
+        """A draft: not public, not searchable. `policy` is the entry an interpretation explains."""
+        content = _validated(content, today)
+        if policy is not None and policy.interprets:
+            raise ValidationFailed.field("interprets", "must be a policy, not another interpretation")
         entry_id = str(uuid.uuid4())
-        entry = cls(
+        return cls(
             id=entry_id,
-            index_number=f"{division}-{formed_on.year}-{entry_id[:8]}",
-            title=draft.title.strip(),
-            issuing_organ=draft.issuing_organ.strip(),
-            document_number=draft.document_number.strip(),
-            formed_on=formed_on,
-            due_on=calendar.add_working_days(formed_on, PUBLICATION_WORKING_DAYS),
-            published_at=published_at,
-            body=draft.body,
-            force_level=draft.force_level,
-            key_area=draft.key_area.strip(),
+            index_number=f"{division}-{content.formed_date.year}-{entry_id[:8]}",
+            state=EntryState.DRAFT,
+            content=content,
+            due_on=calendar.add_working_days(content.formed_date, PUBLICATION_WORKING_DAYS),
+            interprets=policy.id if policy else "",
         )
-        entry.events.append(entry._published_event())
-        return entry
+
+    def publish(self, now: datetime, policy: CatalogueEntry | None = None) -> None:
+        """Publishes the draft as version 1; an interpretation needs its policy (`policy`) published."""
+        self._require("publish", EntryState.DRAFT)
+        if self.interprets and (policy is None or policy.id != self.interprets or policy.state != EntryState.PUBLISHED):
+            raise ValidationFailed.field("interprets", "the policy must be published (not a draft, not repealed)")
+        self.state = EntryState.PUBLISHED
+        self.versions.append(PublishedVersion(1, self.content, self.due_on, now))
+        self.events.append(self._published_event())
+        if policy is not None:
+            self.events.append(
+                events.PolicyInterpretationLinked(
+                    interpretation_id=self.id,
+                    policy_id=policy.id,
+                    policy_force_level=policy.content.force_level,
+                    published_at=to_timestamp(now),
+                )
+            )
+
+    def revise(self, content: EntryContent, now: datetime, calendar: WorkingDayCalendar) -> None:
+        """A new version; its clock runs from the day of the change, which may not precede the last version's."""
+        self._require("revise", EntryState.PUBLISHED)
+        content = _validated(content, china_date(now))
+        if content.formed_date < self.content.formed_date:
+            raise ValidationFailed.field("formed_on", f"the change cannot precede {self.content.formed_on}")
+        self.content = content
+        self.due_on = calendar.add_working_days(content.formed_date, PUBLICATION_WORKING_DAYS)
+        version = PublishedVersion(self.version + 1, content, self.due_on, now)
+        self.versions.append(version)
+        self.events.append(
+            events.CatalogueEntryRevised(
+                entry_id=self.id,
+                version=version.number,
+                title=content.title,
+                document_number=content.document_number,
+                formed_on=content.formed_on,
+                due_on=self.due_on.isoformat(),
+                published_at=to_timestamp(now),
+                late=version.late,
+                force_level=content.force_level,
+                key_area=content.key_area,
+            )
+        )
+
+    def repeal(self, on: date | None, today: date) -> None:
+        """已废止 from `on` (default today): not before the current version was formed, not in the future."""
+        self._require("repeal", EntryState.PUBLISHED)
+        repealed_on = on or today
+        if repealed_on > today or repealed_on < self.content.formed_date:
+            raise ValidationFailed(
+                FieldViolation("repealed_on", f"from {self.content.formed_on} to {today.isoformat()}")
+            )
+        self.state = EntryState.REPEALED
+        self.repealed_on = repealed_on
+        self.events.append(
+            events.CatalogueEntryRepealed(
+                entry_id=self.id, repealed_on=repealed_on.isoformat(), force_level=self.content.force_level
+            )
+        )
+
+    def _require(self, action: str, state: EntryState) -> None:
+        if self.state != state:
+            raise IllegalTransition(action, str(self.state))
 
     def _published_event(self) -> events.CatalogueEntryPublished:
+        version = self.versions[-1]
         return events.CatalogueEntryPublished(
             entry_id=self.id,
             index_number=self.index_number,
-            title=self.title,
-            issuing_organ=self.issuing_organ,
-            document_number=self.document_number,
-            formed_on=self.formed_on.isoformat(),
+            title=self.content.title,
+            issuing_organ=self.content.issuing_organ,
+            document_number=self.content.document_number,
+            formed_on=self.content.formed_on,
             due_on=self.due_on.isoformat(),
-            published_at=to_timestamp(self.published_at),
-            late=self.late,
-            force_level=self.force_level,
+            published_at=to_timestamp(version.published_at),
+            late=version.late,
+            force_level=self.content.force_level,
+            key_area=self.content.key_area,
+            interprets=self.interprets,
         )
 
 
-def _parse_date(text: str) -> date | None:
-    if not _ISO_DATE.fullmatch(text):
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
+def _validated(content: EntryContent, today: date) -> EntryContent:
+    violations = content.violations(today)
+    if violations:
+        raise ValidationFailed(*violations)
+    return content.stripped()

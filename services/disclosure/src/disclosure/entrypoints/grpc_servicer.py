@@ -6,7 +6,6 @@ from sunshine.disclosure.v1 import disclosure_pb2 as pb
 from sunshine.disclosure.v1 import disclosure_pb2_grpc
 from sunshine_kit.rpc.principal import require_principal
 
-from disclosure.domain.catalogue import EntryDraft
 from disclosure.entrypoints import messages, report_documents
 from disclosure.service.annual_report import AnnualReportService
 from disclosure.service.catalogue import CatalogueService
@@ -35,23 +34,60 @@ class DisclosureServicer(disclosure_pb2_grpc.DisclosureServiceServicer):
     async def PublishCatalogueEntry(
         self, request: pb.PublishCatalogueEntryRequest, context: object
     ) -> pb.PublishCatalogueEntryResponse:
-        draft = EntryDraft(
-            title=request.title,
-            issuing_organ=request.issuing_organ,
-            document_number=request.document_number,
-            formed_on=request.formed_on,
-            body=request.body,
-            force_level=request.force_level or EntryDraft.force_level,
-            key_area=request.key_area,
-        )
-        entry = await self._catalogue.publish(require_principal(), draft)
+        content = messages.entry_content(request.content)
+        entry = await self._catalogue.publish(require_principal(), content, request.interprets)
         return pb.PublishCatalogueEntryResponse(entry=messages.entry_message(entry))
+
+    async def CreateCatalogueDraft(
+        self, request: pb.CreateCatalogueDraftRequest, context: object
+    ) -> pb.CreateCatalogueDraftResponse:
+        content = messages.entry_content(request.content)
+        entry = await self._catalogue.create_draft(require_principal(), content, request.interprets)
+        return pb.CreateCatalogueDraftResponse(entry=messages.entry_message(entry))
+
+    async def ListCatalogueDrafts(
+        self, request: pb.ListCatalogueDraftsRequest, context: object
+    ) -> pb.ListCatalogueDraftsResponse:
+        entries = await self._catalogue.drafts(require_principal())
+        return pb.ListCatalogueDraftsResponse(entries=[messages.entry_message(e) for e in entries])
+
+    async def PublishCatalogueDraft(
+        self, request: pb.PublishCatalogueDraftRequest, context: object
+    ) -> pb.PublishCatalogueDraftResponse:
+        entry = await self._catalogue.publish_draft(require_principal(), request.id)
+        return pb.PublishCatalogueDraftResponse(entry=messages.entry_message(entry))
+
+    async def ReviseCatalogueEntry(
+        self, request: pb.ReviseCatalogueEntryRequest, context: object
+    ) -> pb.ReviseCatalogueEntryResponse:
+        content = messages.entry_content(request.content)
+        entry = await self._catalogue.revise(require_principal(), request.id, content)
+        return pb.ReviseCatalogueEntryResponse(entry=messages.entry_message(entry))
+
+    async def RepealCatalogueEntry(
+        self, request: pb.RepealCatalogueEntryRequest, context: object
+    ) -> pb.RepealCatalogueEntryResponse:
+        repealed_on = messages.optional_date(request.repealed_on, "repealed_on")
+        entry = await self._catalogue.repeal(require_principal(), request.id, repealed_on)
+        return pb.RepealCatalogueEntryResponse(entry=messages.entry_message(entry))
 
     async def GetCatalogueEntry(
         self, request: pb.GetCatalogueEntryRequest, context: object
     ) -> pb.GetCatalogueEntryResponse:
         entry = await self._catalogue.get(request.id)
         return pb.GetCatalogueEntryResponse(entry=messages.entry_message(entry))
+
+    async def GetCatalogueHistory(
+        self, request: pb.GetCatalogueHistoryRequest, context: object
+    ) -> pb.GetCatalogueHistoryResponse:
+        entry = await self._catalogue.get(request.id)
+        return pb.GetCatalogueHistoryResponse(versions=[messages.version_message(entry, v) for v in entry.versions])
+
+    async def ListInterpretations(
+        self, request: pb.ListInterpretationsRequest, context: object
+    ) -> pb.ListInterpretationsResponse:
+        found = await self._catalogue.interpretations(request.policy_id)
+        return pb.ListInterpretationsResponse(interpretations=[messages.entry_message(e) for e in found])
 
     async def SearchCatalogue(self, request: pb.SearchCatalogueRequest, context: object) -> pb.SearchCatalogueResponse:
         hits = await self._catalogue.search(messages.search_query(request))

@@ -11,27 +11,75 @@ from sunshine_kit.timestamps import to_timestamp
 
 from disclosure.domain.annual_report import ReportFigures
 from disclosure.domain.applicants import Applicant, ApplicantType, Channel
-from disclosure.domain.catalogue import CatalogueEntry
+from disclosure.domain.catalogue import CatalogueEntry, PublishedVersion
+from disclosure.domain.catalogue_content import OTHER_FORCE_LEVEL, Attachment, EntryContent
 from disclosure.domain.disclosure_request import DisclosureRequest, Intake
 from disclosure.domain.search_query import Hit, SearchQuery
 from disclosure.service.requests import Action
 
+DEFAULT_CHANNELS = EntryContent.channels
+
 
 def entry_message(entry: CatalogueEntry) -> pb.CatalogueEntry:
-    return pb.CatalogueEntry(
+    message = pb.CatalogueEntry(
         id=entry.id,
         index_number=entry.index_number,
-        title=entry.title,
-        issuing_organ=entry.issuing_organ,
-        document_number=entry.document_number,
-        formed_on=entry.formed_on.isoformat(),
+        content=content_message(entry.content),
         due_on=entry.due_on.isoformat(),
-        published_at=to_timestamp(entry.published_at),
         late=entry.late,
-        body=entry.body,
-        force_level=entry.force_level,
-        key_area=entry.key_area,
         validity=entry.validity,
+        state=str(entry.state),
+        version=entry.version,
+        repealed_on=_iso(entry.repealed_on),
+        interprets=entry.interprets,
+    )
+    if entry.published_at is not None:
+        message.published_at.CopyFrom(to_timestamp(entry.published_at))
+    return message
+
+
+def version_message(entry: CatalogueEntry, version: PublishedVersion) -> pb.CatalogueVersion:
+    return pb.CatalogueVersion(
+        version=version.number,
+        content=content_message(version.content),
+        due_on=version.due_on.isoformat(),
+        published_at=to_timestamp(version.published_at),
+        late=version.late,
+        validity=entry.validity_of(version),
+    )
+
+
+def content_message(content: EntryContent) -> pb.EntryContent:
+    return pb.EntryContent(
+        title=content.title,
+        issuing_organ=content.issuing_organ,
+        document_number=content.document_number,
+        formed_on=content.formed_on,
+        body=content.body,
+        force_level=content.force_level,
+        key_area=content.key_area,
+        summary=content.summary,
+        category=content.category,
+        channels=list(content.channels),
+        in_force_on=content.in_force_on,
+        attachments=[pb.Attachment(name=a.name, reference=a.reference) for a in content.attachments],
+    )
+
+
+def entry_content(message: pb.EntryContent) -> EntryContent:
+    return EntryContent(
+        title=message.title,
+        issuing_organ=message.issuing_organ,
+        document_number=message.document_number,
+        formed_on=message.formed_on,
+        body=message.body,
+        force_level=message.force_level or OTHER_FORCE_LEVEL,
+        key_area=message.key_area,
+        summary=message.summary,
+        category=message.category,
+        channels=tuple(message.channels) or DEFAULT_CHANNELS,
+        in_force_on=message.in_force_on,
+        attachments=tuple(Attachment(a.name, a.reference) for a in message.attachments),
     )
 
 

@@ -1,0 +1,154 @@
+"""Major decisions (重大行政决策, domain.md §1.2, from 成办发〔2014〕34号 and 〔2015〕28号) as a state machine.
+
+consulting ──close (after the notice)──▶ closed ──decide (passed risk assessment + expert review)──▶ decided
+
+- The draft is open for public comment (征求意见) for at least 10 working days: the notice may end no earlier
+  than the 10th working day after it opens (the opening day is not counted, 《民法典》 Art. 201).
+- A hearing (听证), when held, falls within the 5 working days after the notice ends.
+- The decision may not go forward without a passed risk assessment (风险评估) and an expert review (专家论证).
+- How the comments were adopted (意见采纳情况) is published once, after the consultation closed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from google.protobuf.message import Message
+from sunshine.events.v1 import disclosure_pb2 as events
+from sunshine_kit.errors import FieldViolation, IllegalTransition, ValidationFailed
+from sunshine_kit.working_days import WorkingDayCalendar
+
+MIN_NOTICE_WORKING_DAYS = 10
+HEARING_WITHIN_WORKING_DAYS = 5
+MAX_TITLE = 200
+
+
+class DecisionState(StrEnum):
+    CONSULTING = "consulting"  # 征求意见中
+    CLOSED = "closed"  # 征求意见结束
+    DECIDED = "decided"  # 已决策
+
+
+@dataclass(frozen=True)
+class Consultation:
+    title: str
+    draft_text: str
+    lead_unit: str  # 牵头单位
+    responsible_units: tuple[str, ...]  # 责任单位
+    opens_on: date
+    notice_ends_on: date
+
+
+@dataclass
+class MajorDecision:
+    id: str
+    consultation: Consultation
+    state: DecisionState = DecisionState.CONSULTING
+    comment_count: int = 0
+    closed_on: date | None = None
+    hearing_on: date | None = None
+    risk_passed: bool | None = None  # None: no assessment on record
+    expert_reviewed_on: date | None = None
+    decided_on: date | None = None
+    feedback_published_on: date | None = None
+    adopted_count: int = 0
+    events: list[Message] = field(default_factory=list, repr=False, compare=False)
+
+    @classmethod
+    def open(cls, consultation: Consultation, today: date, calendar: WorkingDayCalendar) -> MajorDecision:
+        c = consultation
+        earliest_end = calendar.add_working_days(c.opens_on, MIN_NOTICE_WORKING_DAYS)
+        checks = [
+            (not c.title.strip(), "title", "must not be empty"),
+            (len(c.title) > MAX_TITLE, "title", f"at most {MAX_TITLE} characters"),
+            (not c.draft_text.strip(), "draft_text", "must not be empty"),
+            (not c.lead_unit.strip(), "lead_unit", "name the lead unit (牵头单位)"),
+            (c.opens_on < today, "opens_on", "must not be in the past"),
+            (
+                c.notice_ends_on < earliest_end,
+                "notice_ends_on",
+                f"at least {MIN_NOTICE_WORKING_DAYS} working days of notice: {earliest_end.isoformat()} or later",
+            ),
+        ]
+        violations = [FieldViolation(name, text) for failed, name, text in checks if failed]
+        if violations:
+            raise ValidationFailed(*violations)
+        decision = cls(id=str(uuid.uuid4()), consultation=c)
+        decision.events.append(
+            events.DecisionConsultationOpened(
+                decision_id=decision.id,
+                title=c.title,
+                lead_unit=c.lead_unit,
+                responsible_units=list(c.responsible_units),
+                opens_on=c.opens_on.isoformat(),
+                notice_ends_on=c.notice_ends_on.isoformat(),
+                notice_working_days=calendar.working_days_between(c.opens_on, c.notice_ends_on),
+            )
+        )
+        return decision
+
+    def comment(self, today: date) -> None:
+        """A public comment counts while the notice runs."""
+        c = self.consultation
+        if self.state != DecisionState.CONSULTING or not c.opens_on <= today <= c.notice_ends_on:
+            raise IllegalTransition("comment outside the notice period", str(self.state))
+        self.comment_count += 1
+
+    def close(self, on: date) -> None:
+        self._require("close", DecisionState.CONSULTING)
+        if on <= self.consultation.notice_ends_on:
+            raise ValidationFailed.field("on", f"the notice runs until {self.consultation.notice_ends_on.isoformat()}")
+        self.state, self.closed_on = DecisionState.CLOSED, on
+        self.events.append(
+            events.DecisionConsultationClosed(
+                decision_id=self.id, closed_on=on.isoformat(), comment_count=self.comment_count
+            )
+        )
+
+    def schedule_hearing(self, hearing_on: date, calendar: WorkingDayCalendar) -> None:
+        if self.state == DecisionState.DECIDED:
+            raise IllegalTransition("schedule a hearing", str(self.state))
+        ends = self.consultation.notice_ends_on
+        last = calendar.add_working_days(ends, HEARING_WITHIN_WORKING_DAYS)
+        if not ends < hearing_on <= last or not calendar.is_working_day(hearing_on):
+            window = f"a working day from {calendar.add_working_days(ends, 1).isoformat()} to {last.isoformat()}"
+            raise ValidationFailed.field("hearing_on", window)
+        self.hearing_on = hearing_on
+
+    def record_risk_assessment(self, passed: bool) -> None:
+        if self.state == DecisionState.DECIDED:
+            raise IllegalTransition("record a risk assessment", str(self.state))
+        self.risk_passed = passed
+
+    def record_expert_review(self, on: date) -> None:
+        if self.state == DecisionState.DECIDED:
+            raise IllegalTransition("record an expert review", str(self.state))
+        self.expert_reviewed_on = on
+
+    def decide(self, on: date) -> None:
+        self._require("decide", DecisionState.CLOSED)
+        if self.risk_passed is not True or self.expert_reviewed_on is None:
+            raise IllegalTransition("decide without a passed risk assessment and an expert review", str(self.state))
+        self.state, self.decided_on = DecisionState.DECIDED, on
+
+    def publish_feedback(self, adopted_count: int, on: date) -> None:
+        if self.state == DecisionState.CONSULTING or self.feedback_published_on is not None:
+            raise IllegalTransition("publish the adoption of comments", str(self.state))
+        if not 0 <= adopted_count <= self.comment_count:
+            raise ValidationFailed.field("adopted_count", f"0 to {self.comment_count} (the comments received)")
+        self.feedback_published_on, self.adopted_count = on, adopted_count
+        self.events.append(
+            events.DecisionFeedbackPublished(
+                decision_id=self.id,
+                published_on=on.isoformat(),
+                comment_count=self.comment_count,
+                adopted_count=adopted_count,
+            )
+        )
+
+    def _require(self, action: str, state: DecisionState) -> None:
+        if self.state != state:
+            raise IllegalTransition(action, str(self.state))
