@@ -70,6 +70,7 @@ class EventConsumer:
         max_deliver: int = 20,
         retry_delay: float = 1.0,
         fetch_wait: float = 5.0,
+        on_commit: Callable[[], None] = lambda: None,
         max_retry_delay: float = 300.0,
         ack_wait: timedelta = timedelta(seconds=30),
     ) -> None:
@@ -84,6 +85,7 @@ class EventConsumer:
         self._max_deliver = max_deliver
         self._retry_delay = retry_delay
         self._fetch_wait = fetch_wait
+        self._on_commit = on_commit
         self._max_retry_delay = max_retry_delay
         self._ack_wait = ack_wait
 
@@ -174,6 +176,7 @@ class EventConsumer:
             if recorded.rowcount == 0:  # processed before: a redelivery
                 return
             await self._handler(session, envelope)
+        self._on_commit()  # the handler may have queued events in the outbox: wake the relay
 
     def _record(self, session: AsyncSession, event_id: str) -> Insert:
         dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite

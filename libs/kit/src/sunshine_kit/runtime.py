@@ -11,11 +11,12 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
+from google.protobuf.message import Message
 from nats.aio.client import Client
 from sqlalchemy import MetaData, text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,7 +32,7 @@ from sunshine_kit.outbox import Outbox, OutboxRelay
 from sunshine_kit.rpc.server import GrpcServer, Servicer
 from sunshine_kit.settings import StackSettings
 from sunshine_kit.telemetry import setup_logging, setup_tracing
-from sunshine_kit.unit_of_work import UnitOfWork
+from sunshine_kit.unit_of_work import UnitOfWork, queue_events
 from sunshine_kit.working_days import WorkingDayCalendar
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,11 @@ class ServiceRuntime:
         """A durable pull consumer on one of the stack's streams (EVENTS, ROLLUP for everything below,
         DISPATCH_INBOX for work from the parent); replicas share it, each event is applied once."""
         self._consumers.append((durable, filter_subject, handler, stream))
+
+    async def publish_in(self, session: AsyncSession, payloads: Iterable[Message]) -> None:
+        """For event handlers: queue this service's events in the transaction the inbox opened for them; the
+        relay is woken when that transaction commits."""
+        await queue_events(self.outbox, session, self.identity, self.service, payloads)
 
     def every(self, interval_s: float, name: str, job: Callable[[], Awaitable[object]]) -> None:
         """Run `job` now and then every `interval_s` while the service runs; a failed run is logged and retried
@@ -131,7 +137,16 @@ class ServiceRuntime:
         self._relay = OutboxRelay(self.engine, self.outbox, js)
         self._tasks.append(asyncio.create_task(self._relay.run()))
         for durable, subject, handler, stream in self._consumers:
-            consumer = EventConsumer(js, self.sessions, self._inbox_table, durable, subject, handler, stream=stream)
+            consumer = EventConsumer(
+                js,
+                self.sessions,
+                self._inbox_table,
+                durable,
+                subject,
+                handler,
+                stream=stream,
+                on_commit=self._wake_relay,
+            )
             self._tasks.append(asyncio.create_task(consumer.run()))
 
     def _wake_relay(self) -> None:

@@ -44,8 +44,7 @@ class UnitOfWork:
         await self.session.close()
 
     async def publish(self, payloads: Iterable[Message]) -> None:
-        for payload in payloads:
-            await self._outbox.add(self.session, event_for(self._identity, self._producer, payload))
+        await queue_events(self._outbox, self.session, self._identity, self._producer, payloads)
 
     async def dispatch(self, child: str, payloads: Iterable[Message]) -> None:
         """Queue work for one child stack: published on sunshine.<division>.dispatch.<child>.…, it reaches only
@@ -57,3 +56,11 @@ class UnitOfWork:
     async def commit(self) -> None:
         await self.session.commit()
         self._on_commit()
+
+
+async def queue_events(
+    outbox: Outbox, session: AsyncSession, identity: StackIdentity, producer: str, payloads: Iterable[Message]
+) -> None:
+    """Upward events into the outbox, within the caller's transaction."""
+    for payload in payloads:
+        await outbox.add(session, event_for(identity, producer, payload))
