@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from hotline.domain.caller import Caller
+from hotline.domain.cross_level import Downward
 from hotline.domain.dispatch import Assignment
 from hotline.domain.loop import Act, Params, apply
 from hotline.domain.ticket import Intake, Ticket
@@ -24,6 +25,9 @@ PATHS: dict[TicketState, list[tuple[Action, Actor, Params]]] = {
     TicketState.ACCEPTED: [],
     TicketState.DISPATCHED: [(Action.DISPATCH, Actor.OPERATOR, Params(assignment=Assignment(UNIT)))],
 }
+CHILD = Downward(origin_division="510100", child_division="510104")
+TO_CHILD = Params(assignment=Assignment("stack-510104"), lead_unit_kind="child_stack", downward=CHILD)
+PATHS[TicketState.HANDED_DOWN] = [(Action.DISPATCH, Actor.OPERATOR, TO_CHILD)]
 PATHS[TicketState.RETURNED] = [*PATHS[TicketState.DISPATCHED], (Action.RETURN, Actor.UNIT, Params())]
 PATHS[TicketState.SIGNED] = [*PATHS[TicketState.DISPATCHED], (Action.SIGN, Actor.UNIT, Params())]
 PATHS[TicketState.HANDLING] = [*PATHS[TicketState.SIGNED], (Action.START, Actor.UNIT, Params())]

@@ -17,8 +17,10 @@ from hotline.adapters.tables import metadata
 from hotline.domain.clock import ClockPolicy
 from hotline.domain.duplicates import DuplicateRule
 from hotline.domain.time_limits import TimeLimits
+from hotline.entrypoints import level_consumers
 from hotline.entrypoints.grpc_servicer import SERVICE_NAME, HotlineServicer
 from hotline.service.clock_sweep import ClockSweep
+from hotline.service.cross_level import CrossLevel
 from hotline.service.handling import HandlingService
 from hotline.service.tickets import HotlineConfig, TicketService
 from hotline.service.unit_of_work import HotlineUnitOfWork, with_cipher
@@ -38,6 +40,7 @@ def build(settings: StackSettings, hotline: HotlineSettings | None = None) -> Se
         unit_of_work, ClockPolicy(hotline.due_soon_at, hotline.auto_urge_at), config.time_limits, utc_now
     )
     runtime.every(hotline.sweep_interval_s, "SLA sweep", sweep.sweep)
+    level_consumers.register(runtime, CrossLevel(runtime.identity.division, cipher, runtime.publish_in, utc_now))
     runtime.add_servicer(
         Servicer(
             HotlineServicer(tickets, handling), hotline_pb2_grpc.add_HotlineServiceServicer_to_server, SERVICE_NAME

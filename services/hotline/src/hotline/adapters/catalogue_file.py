@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sunshine_kit.identity import StackIdentity
 
+from hotline.domain.cross_level import child_unit
 from hotline.domain.dispatch import CatalogueEntry, DispatchCatalogue, Unit, UnitKind
 from hotline.domain.taxonomy import Taxonomy, Topic
 
@@ -35,5 +36,5 @@ def _unit(data: dict[str, str], own_division: str) -> Unit:
 
 
 def _child_stacks(identity: StackIdentity) -> tuple[Unit, ...]:
-    """Each configured child stack is a dispatch target (its transport is the levels issue's)."""
-    return tuple(Unit(f"stack-{c.division}", c.name, UnitKind.CHILD_STACK, c.division) for c in identity.children)
+    """Each configured child stack is a dispatch target: tickets dispatched to it are handed down (下派)."""
+    return tuple(Unit(child_unit(c.division), c.name, UnitKind.CHILD_STACK, c.division) for c in identity.children)

@@ -67,7 +67,14 @@ tickets = Table(
     Column("clock_notices", String(64), nullable=False, server_default=""),
     Column("closed_at", DateTime(timezone=True), nullable=True),
     Column("updated_at", DateTime(timezone=True), nullable=True),
+    # Handed down to a child stack: the child's latest reported state (domain/cross_level.py).
+    Column("below_state", String(16), nullable=True),
+    # Handed down from the parent stack: null for tickets taken here, so the pair is unique per origin ticket.
+    Column("origin_division", String(9), nullable=True),
+    Column("origin_ticket_id", String(36), nullable=True),
+    Column("origin_ticket_number", String(16), nullable=True),
     UniqueConstraint("number", name="uq_tickets_number"),
+    UniqueConstraint("origin_division", "origin_ticket_id", name="uq_tickets_origin"),
 )
 
 ticket_history = Table(

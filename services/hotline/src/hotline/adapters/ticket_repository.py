@@ -14,7 +14,7 @@ from hotline.adapters.personal_data import PersonalDataCipher
 from hotline.adapters.tables import ticket_history, tickets
 from hotline.domain.caller import Caller
 from hotline.domain.duplicates import Candidate
-from hotline.domain.ticket import HistoryEntry, Ticket
+from hotline.domain.ticket import HistoryEntry, Origin, Ticket
 from hotline.domain.vocabulary import Category, Channel, Satisfaction, TicketState, Urgency
 from hotline.domain.workflow import Actor
 
@@ -59,6 +59,14 @@ class TicketRepository:
 
     async def by_number(self, number: str) -> Ticket | None:
         row = (await self._session.execute(select(tickets).where(tickets.c.number == number))).one_or_none()
+        return None if row is None else await self._ticket(row)
+
+    async def by_origin(self, origin: Origin) -> Ticket | None:
+        """The ticket handed down from that origin ticket, if it was received already."""
+        statement = select(tickets).where(
+            tickets.c.origin_division == origin.division, tickets.c.origin_ticket_id == origin.ticket_id
+        )
+        row = (await self._session.execute(statement)).one_or_none()
         return None if row is None else await self._ticket(row)
 
     async def list(self, query: TicketQuery) -> list[Ticket]:
@@ -149,6 +157,8 @@ class TicketRepository:
             "clock_notices": ",".join(sorted(ticket.clock_notices)),
             "closed_at": ticket.closed_at,
             "updated_at": ticket.updated_at,
+            "below_state": ticket.below_state.name if ticket.below_state else None,
+            **_origin_columns(ticket.origin),
         }
 
     async def _add_history(self, ticket: Ticket, known: int) -> None:
@@ -222,8 +232,20 @@ class TicketRepository:
             clock_notices=frozenset(n for n in row.clock_notices.split(",") if n),
             closed_at=_utc(row.closed_at),
             updated_at=_utc(row.updated_at),
+            below_state=TicketState[row.below_state] if row.below_state else None,
+            origin=Origin(row.origin_division, row.origin_ticket_id, row.origin_ticket_number or "")
+            if row.origin_ticket_id
+            else None,
             history=await self._history(row.id) if with_history else [],
         )
+
+
+def _origin_columns(origin: Origin | None) -> dict[str, str | None]:
+    return {
+        "origin_division": origin.division if origin else None,
+        "origin_ticket_id": origin.ticket_id if origin else None,
+        "origin_ticket_number": origin.number if origin else None,
+    }
 
 
 def _utc(moment: datetime | None) -> datetime | None:

@@ -1,8 +1,8 @@
 """The dispatch catalogue (派单目录): which unit leads (主办) and which assist (协办) on which matters.
 
 国办函〔2025〕66号: a matter that belongs to a department is not pushed down to a township. A child stack
-(the county or township below this stack) can be a dispatch target in the model; carrying the ticket there
-and its state changes back is the levels issue's downward channel, not built here.
+(the county or township below this stack) is a dispatch target too: the ticket is handed down to it
+(domain/cross_level.py).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from sunshine_kit.errors import NotFound, ValidationFailed
 class UnitKind(StrEnum):
     DEPARTMENT = "department"  # 职能部门, e.g. 市城管局
     TOWNSHIP = "township"  # 乡镇/街道 handled within this stack
-    CHILD_STACK = "child_stack"  # the stack of a division below (区县/乡镇) — transport: levels issue
+    CHILD_STACK = "child_stack"  # the stack of a division below (区县/乡镇): handed down (下派)
 
 
 @dataclass(frozen=True)

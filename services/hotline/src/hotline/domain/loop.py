@@ -17,6 +17,7 @@ from sunshine.events.v1 import hotline_pb2 as ev
 from sunshine_kit.errors import IllegalTransition, ValidationFailed
 from sunshine_kit.timestamps import to_timestamp
 
+from hotline.domain.cross_level import Downward, hand_down
 from hotline.domain.dispatch import Assignment
 from hotline.domain.ticket import Ticket
 from hotline.domain.time_limits import TimeLimits
@@ -47,6 +48,8 @@ class Params:
     satisfaction: Satisfaction | None = None
     until: datetime | None = None
     primary_ticket_id: str = ""
+    # Set when the lead unit is a child stack (kind child_stack): the ticket is handed down to it.
+    downward: Downward | None = None
 
 
 def apply(ticket: Ticket, action: Action, act: Act, params: Params, limits: TimeLimits) -> None:
@@ -70,7 +73,8 @@ def _send_to_unit(ticket: Ticket, act: Act, action: Action, params: Params, limi
     ticket.lead_unit, ticket.assisting_units = assignment.lead, assignment.assisting
     ticket.dispatched_at = act.at
     ticket.sign_due_at = limits.sign_due_at(ticket.urgency, act.at)
-    ticket.record(action, act.actor, act.actor_id, act.at, S.DISPATCHED, act.note)
+    to = S.DISPATCHED if params.downward is None else S.HANDED_DOWN
+    ticket.record(action, act.actor, act.actor_id, act.at, to, act.note)
     ticket.emit(
         ev.TicketDispatched,
         act.at,
@@ -81,6 +85,8 @@ def _send_to_unit(ticket: Ticket, act: Act, action: Action, params: Params, limi
         followed_suggestion=params.followed_suggestion,
         action=action.value,
     )
+    if params.downward is not None:
+        hand_down(ticket, params.downward, act.at)
 
 
 def _dispatch(ticket: Ticket, act: Act, params: Params, limits: TimeLimits) -> None:
@@ -97,19 +103,6 @@ def _reject_return(ticket: Ticket, act: Act, params: Params, limits: TimeLimits)
     _send_to_unit(ticket, act, Action.REJECT_RETURN, Params(lead_unit_kind=params.lead_unit_kind), limits)
 
 
-def _close(ticket: Ticket, act: Act, action: Action, direct: bool) -> None:
-    ticket.closed_at, ticket.direct_answer = act.at, direct
-    ticket.record(action, act.actor, act.actor_id, act.at, S.CLOSED, act.note)
-    ticket.emit(
-        ev.TicketClosed,
-        act.at,
-        unit=ticket.lead_unit,
-        due_at=to_timestamp(ticket.due_at),
-        on_time=act.at <= ticket.due_at,
-        direct_answer=direct,
-    )
-
-
 def _answer_text(params: Params) -> str:
     _required(params.answer.strip(), "answer", "write the answer (答复内容)")
     if len(params.answer) > MAX_ANSWER:
@@ -119,7 +112,7 @@ def _answer_text(params: Params) -> str:
 
 def _answer_directly(ticket: Ticket, act: Act, params: Params, _limits: TimeLimits) -> None:
     ticket.answer = _answer_text(params)
-    _close(ticket, act, Action.ANSWER_DIRECTLY, direct=True)
+    ticket.close(Action.ANSWER_DIRECTLY, act.actor, act.actor_id, act.at, act.note, direct=True)
 
 
 def _merge(ticket: Ticket, act: Act, params: Params, _limits: TimeLimits) -> None:
@@ -157,7 +150,7 @@ def _answer(ticket: Ticket, act: Act, params: Params, _limits: TimeLimits) -> No
 def _review(ticket: Ticket, act: Act, params: Params, _limits: TimeLimits) -> None:
     ticket.emit(ev.TicketReviewed, act.at, unit=ticket.lead_unit, approved=params.approved)
     if params.approved:
-        _close(ticket, act, Action.REVIEW, direct=False)
+        ticket.close(Action.REVIEW, act.actor, act.actor_id, act.at, act.note)
     else:
         _required(act.note.strip(), "note", "say what the answer lacks (审核意见)")
         ticket.record(Action.REVIEW, act.actor, act.actor_id, act.at, S.HANDLING, act.note)
@@ -198,6 +191,8 @@ def _evaluate(ticket: Ticket, act: Act, params: Params, _limits: TimeLimits) -> 
 
 def _reopen(ticket: Ticket, act: Act, params: Params, limits: TimeLimits) -> None:
     _refuse_unless(ticket.satisfaction is Satisfaction.UNSATISFIED, Action.REOPEN, ticket)
+    # 重办 is not carried down yet: a ticket handled by a child stack cannot be reopened there from here.
+    _refuse_unless(params.downward is None, Action.REOPEN, ticket)
     ticket.reopen_count += 1
     ticket.clock_started_at, ticket.clock_notices, ticket.closed_at = act.at, frozenset(), None
     ticket.due_at = limits.due_at(ticket.category, ticket.urgency, act.at)

@@ -1,4 +1,4 @@
-"""The ticket (工单) and its intake (受理); the closed loop's transitions are in ticket_loop.py."""
+"""The ticket (工单) and its intake (受理); the closed loop's transitions are in loop.py."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from sunshine_kit.timestamps import to_timestamp
 from hotline.domain.caller import Caller
 from hotline.domain.time_limits import TimeLimits
 from hotline.domain.vocabulary import Category, Channel, Satisfaction, TicketState, Urgency
-from hotline.domain.workflow import Action, Actor
+from hotline.domain.workflow import Actor
 
 MAX_DESCRIPTION = 4000
 MAX_ADDRESS = 200
@@ -58,6 +58,15 @@ class Intake:
             "caller.id_number": self.caller.id_number,
         }
         return [(len(v) > MAX_CALLER_FIELD, k, f"at most {MAX_CALLER_FIELD} characters") for k, v in fields.items()]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a ticket handed down from the parent stack came from."""
+
+    division: str
+    ticket_id: str
+    number: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,8 +118,12 @@ class Ticket:
     clock_notices: frozenset[str] = frozenset()
     closed_at: datetime | None = None
     updated_at: datetime | None = None
+    origin: Origin | None = None
+    below_state: TicketState | None = None
     history: list[HistoryEntry] = field(default_factory=list)
     events: list[Message] = field(default_factory=list, repr=False, compare=False)
+    # Work for a child stack, queued with the events: (child division, sunshine.dispatch.v1 payload).
+    handed_down: list[tuple[str, Message]] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
     def accept(
@@ -143,23 +156,48 @@ class Ticket:
         ticket.history.append(
             HistoryEntry("accept", TicketState.ACCEPTED, TicketState.ACCEPTED, actor, "", accepted_at)
         )
-        ticket.events.append(ticket._accepted_event())
+        ticket.events.append(ticket.accepted_event())
         return ticket
 
-    def record(
-        self, action: Action, actor: Actor, actor_id: str, at: datetime, to: TicketState, note: str = ""
-    ) -> None:
-        self.history.append(HistoryEntry(action.value, self.state, to, actor, actor_id, at, note))
+    def record(self, action: str, actor: Actor, actor_id: str, at: datetime, to: TicketState, note: str = "") -> None:
+        self.history.append(HistoryEntry(str(action), self.state, to, actor, actor_id, at, note))
         self.state = to
         self.updated_at = at
 
     def emit(self, event_type: type[Message], at: datetime, **fields: object) -> None:
         """An upward-safe event of this ticket: ids, division, unit codes, times, flags — never free text."""
         self.events.append(
-            event_type(ticket_id=self.id, place_division=self.place_division, occurred_at=to_timestamp(at), **fields)
+            event_type(
+                ticket_id=self.id,
+                place_division=self.place_division,
+                occurred_at=to_timestamp(at),
+                **self._origin_fields(event_type),
+                **fields,
+            )
         )
 
-    def _accepted_event(self) -> events.TicketAccepted:
+    def close(
+        self, action: str, actor: Actor, actor_id: str, at: datetime, note: str = "", direct: bool = False
+    ) -> None:
+        """办结: by an approved review, a direct answer, or the child stack that handled it closing it there."""
+        self.closed_at, self.direct_answer = at, direct
+        self.record(action, actor, actor_id, at, TicketState.CLOSED, note)
+        self.emit(
+            events.TicketClosed,
+            at,
+            unit=self.lead_unit,
+            due_at=to_timestamp(self.due_at),
+            on_time=at <= self.due_at,
+            direct_answer=direct,
+        )
+
+    def _origin_fields(self, event_type: type[Message]) -> dict[str, str]:
+        """A handed-down ticket tells its origin which ticket the event is about, in the events it follows."""
+        if self.origin is None or "origin_ticket_id" not in event_type.DESCRIPTOR.fields_by_name:
+            return {}
+        return {"origin_division": self.origin.division, "origin_ticket_id": self.origin.ticket_id}
+
+    def accepted_event(self) -> events.TicketAccepted:
         return events.TicketAccepted(
             ticket_id=self.id,
             category=self.category.name,
@@ -169,4 +207,5 @@ class Ticket:
             accepted_at=to_timestamp(self.accepted_at),
             due_at=to_timestamp(self.due_at),
             urgency=self.urgency.name,
+            **self._origin_fields(events.TicketAccepted),
         )

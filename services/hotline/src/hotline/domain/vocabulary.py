@@ -21,6 +21,7 @@ class Channel(StrEnum):
     WECHAT = "wechat"
     EMAIL = "email"
     OPEN311 = "open311"
+    PARENT = "parent"  # handed down (下派) by the parent stack; never chosen at intake
 
 
 CITIZEN_CHANNELS = frozenset({Channel.WEB, Channel.APP, Channel.WECHAT, Channel.EMAIL, Channel.OPEN311})
@@ -34,6 +35,7 @@ class Urgency(StrEnum):
 class TicketState(StrEnum):
     ACCEPTED = "受理"
     DISPATCHED = "派单"
+    HANDED_DOWN = "下派"  # handled by a child stack, whose progress comes back (domain/below.py)
     RETURNED = "退单"
     SIGNED = "签收"
     HANDLING = "办理"
@@ -48,6 +50,7 @@ OPEN_STATES = frozenset(
     {
         TicketState.ACCEPTED,
         TicketState.DISPATCHED,
+        TicketState.HANDED_DOWN,
         TicketState.RETURNED,
         TicketState.SIGNED,
         TicketState.HANDLING,

@@ -98,7 +98,11 @@ def ticket(t: Ticket) -> pb.Ticket:
         duplicate_of=t.duplicate_of,
         duplicate_score=t.duplicate_score,
         history=[_history(h) for h in t.history],
+        below_state=t.below_state.name if t.below_state else "",
     )
+    if t.origin is not None:
+        message.origin_division, message.origin_ticket_id = t.origin.division, t.origin.ticket_id
+        message.origin_ticket_number = t.origin.number
     if t.resolved is not None:
         message.resolved = t.resolved
     for name in ("dispatched_at", "sign_due_at", "requested_due_at", "closed_at", "updated_at"):

@@ -9,7 +9,8 @@ from datetime import datetime
 from sunshine_kit.auth import Principal, check_act
 from sunshine_kit.errors import NotFound, PermissionDenied, ValidationFailed
 
-from hotline.domain.dispatch import Assignment
+from hotline.domain.cross_level import Downward
+from hotline.domain.dispatch import Assignment, Unit, UnitKind
 from hotline.domain.follow import code_matches
 from hotline.domain.loop import Act, Params, apply
 from hotline.domain.ticket import Ticket
@@ -80,14 +81,18 @@ class HandlingService:
         apply(ticket, request.action, act, self._params(ticket, request), self._config.time_limits)
         await uow.tickets.save(ticket, known)
         await uow.publish(ticket.events)
+        for child, work in ticket.handed_down:
+            await uow.dispatch(child, [work])
         await uow.commit()
 
     def _params(self, ticket: Ticket, request: Transition) -> Params:
         assignment, followed = self._assignment(ticket, request)
-        lead = assignment.lead if assignment else ticket.lead_unit
+        code = assignment.lead if assignment else ticket.lead_unit
+        lead = self._config.catalogue.unit(code) if code else None
         return Params(
             assignment=assignment,
-            lead_unit_kind=self._config.catalogue.unit(lead).kind.value if lead else "",
+            lead_unit_kind=lead.kind.value if lead else "",
+            downward=self._downward(lead),
             followed_suggestion=followed,
             answer=request.answer,
             approved=request.approved,
@@ -97,6 +102,12 @@ class HandlingService:
             until=request.until,
             primary_ticket_id=request.primary_ticket_id,
         )
+
+    def _downward(self, lead: Unit | None) -> Downward | None:
+        """Dispatching to a child stack hands the ticket down to it."""
+        if lead is None or lead.kind is not UnitKind.CHILD_STACK:
+            return None
+        return Downward(self._config.identity.division, lead.division)
 
     def _assignment(self, ticket: Ticket, request: Transition) -> tuple[Assignment | None, bool]:
         """The operator's choice, or the catalogue's suggestion when none is given; checked against the rules."""

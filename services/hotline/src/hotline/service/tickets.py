@@ -58,6 +58,8 @@ class TicketService:
         """An operator records a call (or a message from any channel) as a ticket."""
         require_role(principal, Role.HOTLINE_OPERATOR)
         check_act(principal, self._config.identity.division)
+        if intake.channel is Channel.PARENT:
+            raise ValidationFailed.field("channel", "only the parent stack hands tickets down (下派)")
         return await self._intake(intake)
 
     async def submit(self, intake: Intake) -> Submitted:

@@ -17,7 +17,7 @@ from gateway.entrypoints.auth import StaffCaller
 router = APIRouter(prefix="/api/v1/hotline", tags=["hotline"])
 
 CategoryCode = Literal["inquiry", "help", "complaint", "report", "suggestion", "praise"]
-ChannelCode = Literal["phone", "web", "app", "wechat", "email", "open311"]
+ChannelCode = Literal["phone", "web", "app", "wechat", "email", "open311", "parent"]
 UrgencyCode = Literal["normal", "urgent"]
 SatisfactionCode = Literal["SATISFIED", "BASICALLY_SATISFIED", "UNSATISFIED"]
 
@@ -64,7 +64,7 @@ class TicketView(BaseModel):
     description: str
     confidential: bool
     caller: CallerData = Field(description="Masked unless the reader's role needs it")
-    state: str = Field(description="受理, 派单, 退单, 签收, 办理, 答复, 办结, 回访, 评价, 并单")
+    state: str = Field(description="受理, 派单, 下派, 退单, 签收, 办理, 答复, 办结, 回访, 评价, 并单")
     state_code: str
     accepted_at: datetime
     due_at: datetime
@@ -84,6 +84,10 @@ class TicketView(BaseModel):
     duplicate_score: float = 0.0
     closed_at: datetime | None = None
     history: list[HistoryView] = []
+    below_state: str = Field("", description="Handed down (下派): the child stack's latest state code there")
+    origin_division: str = Field("", description="Handed down from the parent stack: its division and ticket")
+    origin_ticket_id: str = ""
+    origin_ticket_number: str = ""
 
 
 class PublicTicketView(BaseModel):
@@ -312,6 +316,10 @@ def ticket_view(ticket: pb.Ticket) -> TicketView:
             )
             for h in ticket.history
         ],
+        below_state=ticket.below_state,
+        origin_division=ticket.origin_division,
+        origin_ticket_id=ticket.origin_ticket_id,
+        origin_ticket_number=ticket.origin_ticket_number,
     )
 
 

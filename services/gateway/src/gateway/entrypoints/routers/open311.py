@@ -25,7 +25,7 @@ from sunshine_kit.timestamps import from_timestamp, to_timestamp
 router = APIRouter(prefix="/open311/v2", tags=["open311"])
 
 API_KEYS_VARIABLE = "SUNSHINE_OPEN311_API_KEYS"
-OPEN_STATES = ("ACCEPTED", "DISPATCHED", "RETURNED", "SIGNED", "HANDLING", "ANSWERED")
+OPEN_STATES = ("ACCEPTED", "DISPATCHED", "HANDED_DOWN", "RETURNED", "SIGNED", "HANDLING", "ANSWERED")
 CLOSED_STATES = ("CLOSED", "CALLED_BACK", "EVALUATED", "MERGED")
 DEFAULT_SPAN = timedelta(days=90)
 MAX_REQUESTS = 1000

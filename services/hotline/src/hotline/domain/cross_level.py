@@ -1,0 +1,120 @@
+"""Cross-level dispatch (下派): a ticket handed down to a child stack, received there, followed from the origin.
+
+The origin (a county or city hotline) dispatches a ticket to a child stack: the ticket goes to 下派
+(HANDED_DOWN) and a `TicketHandedDown` is queued for that child only. The child accepts it into its own closed
+loop (受理, channel `parent`, due when the origin promised), and its ordinary transitions emit upward events that
+carry the origin's division and ticket id. The origin reads them from its ROLLUP and records each step of the
+child's progress; when the child closes the ticket (办结), the origin's ticket is closed too, and the origin's
+own callback (回访) and evaluation (评价) follow as for any ticket.
+
+What goes down is what the child's handling unit needs (address, description); caller contact only when the
+caller did not ask for confidentiality (保密), and then only name and phone. What comes up is ids, states, unit
+codes and times.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sunshine.dispatch.v1 import hotline_pb2 as down
+from sunshine_kit.timestamps import from_timestamp, to_timestamp
+
+from hotline.domain.caller import Caller
+from hotline.domain.ticket import HistoryEntry, Origin, Ticket
+from hotline.domain.vocabulary import Category, Channel, TicketState, Urgency
+from hotline.domain.workflow import Actor
+
+
+def child_unit(division: str) -> str:
+    """The dispatch catalogue's code of a child stack (adapters/catalogue_file.py)."""
+    return f"stack-{division}"
+
+
+@dataclass(frozen=True)
+class Downward:
+    """A dispatch from this stack (the origin) to one of its child stacks."""
+
+    origin_division: str
+    child_division: str
+
+
+def hand_down(ticket: Ticket, route: Downward, at: datetime) -> None:
+    """Queue the work for the child stack, next to the ticket's events."""
+    contact = None if ticket.confidential else down.CallerContact(name=ticket.caller.name, phone=ticket.caller.phone)
+    work = down.TicketHandedDown(
+        origin_division=route.origin_division,
+        origin_ticket_id=ticket.id,
+        origin_ticket_number=ticket.number,
+        category=ticket.category.name,
+        topic=ticket.topic,
+        urgency=ticket.urgency.name,
+        place_division=ticket.place_division,
+        address=ticket.address,
+        description=ticket.description,
+        due_at=to_timestamp(ticket.due_at),
+        handed_down_at=to_timestamp(at),
+        confidential=ticket.confidential,
+        caller=contact,
+    )
+    ticket.handed_down.append((route.child_division, work))
+
+
+def received(work: down.TicketHandedDown, at: datetime, number: str) -> Ticket:
+    """The child's own ticket for the work: accepted (受理) into its closed loop, due when the origin promised."""
+    origin = Origin(work.origin_division, work.origin_ticket_id, work.origin_ticket_number)
+    ticket = Ticket(
+        id=str(uuid.uuid4()),
+        number=number,
+        category=Category[work.category],
+        topic=work.topic,
+        channel=Channel.PARENT,
+        urgency=Urgency[work.urgency],
+        place_division=work.place_division,
+        address=work.address,
+        description=work.description,
+        confidential=work.confidential,
+        caller=Caller(work.caller.name, work.caller.phone),
+        state=TicketState.ACCEPTED,
+        accepted_at=at,
+        due_at=from_timestamp(work.due_at),
+        clock_started_at=at,
+        updated_at=at,
+        origin=origin,
+    )
+    accepted = TicketState.ACCEPTED
+    ticket.history.append(HistoryEntry("accept", accepted, accepted, Actor.SYSTEM, child_unit(origin.division), at))
+    ticket.events.append(ticket.accepted_event())
+    return ticket
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One step of a handed-down ticket at the child stack, as its upward event reports it."""
+
+    origin_division: str
+    origin_ticket_id: str
+    division: str  # the child stack that reported it
+    state: TicketState  # the child's ticket's state after the step
+    unit: str  # the child's unit that took the step, when there is one
+    at: datetime
+
+
+def follow(ticket: Ticket, progress: Progress) -> bool:
+    """Record the child's step on the origin's ticket; its closing (办结) closes the origin's ticket too.
+    Steps reported after the origin's ticket left 下派 change nothing. Returns whether anything changed."""
+    if ticket.state is not TicketState.HANDED_DOWN:
+        return False
+    ticket.below_state = progress.state
+    action, reporter = f"below_{progress.state.name.lower()}", _reporter(progress)
+    if progress.state is TicketState.CLOSED:
+        ticket.close(action, Actor.SYSTEM, reporter, progress.at)
+    else:
+        ticket.record(action, Actor.SYSTEM, reporter, progress.at, TicketState.HANDED_DOWN)
+    return True
+
+
+def _reporter(progress: Progress) -> str:
+    unit = child_unit(progress.division)
+    return f"{unit}:{progress.unit}" if progress.unit else unit
