@@ -24,6 +24,8 @@ class IntakeProjection:
     async def on_ticket_accepted(self, session: AsyncSession, envelope: Envelope) -> None:
         """Runs inside the inbox's transaction: the count and the processed event id commit together."""
         accepted = unpack(envelope, TicketAccepted)
+        if accepted.origin_ticket_id:
+            return  # a ticket handed down from a parent stack: its intake is counted once, where it was accepted
         await self._repository(session).increment(envelope.division, accepted.category)
 
     async def counts(self, principal: Principal, division: str) -> list[IntakeCount]:
