@@ -16,12 +16,14 @@ from hotline.adapters.settings import HotlineSettings
 from hotline.adapters.tables import metadata
 from hotline.domain.clock import ClockPolicy
 from hotline.domain.duplicates import DuplicateRule
+from hotline.domain.hotspots import SpikeRule
 from hotline.domain.time_limits import TimeLimits
 from hotline.entrypoints import level_consumers
 from hotline.entrypoints.grpc_servicer import SERVICE_NAME, HotlineServicer
 from hotline.service.clock_sweep import ClockSweep
 from hotline.service.cross_level import CrossLevel
 from hotline.service.handling import HandlingService
+from hotline.service.hotspots import HotspotPolicy, HotspotService
 from hotline.service.tickets import HotlineConfig, TicketService
 from hotline.service.unit_of_work import HotlineUnitOfWork, with_cipher
 
@@ -41,9 +43,14 @@ def build(settings: StackSettings, hotline: HotlineSettings | None = None) -> Se
     )
     runtime.every(hotline.sweep_interval_s, "SLA sweep", sweep.sweep)
     level_consumers.register(runtime, CrossLevel(runtime.identity.division, cipher, runtime.publish_in, utc_now))
+    hotspots = HotspotService(
+        unit_of_work, runtime.identity.division, config.catalogue, _hotspot_policy(hotline), utc_now
+    )
     runtime.add_servicer(
         Servicer(
-            HotlineServicer(tickets, handling), hotline_pb2_grpc.add_HotlineServiceServicer_to_server, SERVICE_NAME
+            HotlineServicer(tickets, handling, hotspots),
+            hotline_pb2_grpc.add_HotlineServiceServicer_to_server,
+            SERVICE_NAME,
         )
     )
     return runtime
@@ -58,6 +65,11 @@ def _config(runtime: ServiceRuntime, settings: StackSettings, hotline: HotlineSe
         catalogue=catalogue,
         duplicates=DuplicateRule(timedelta(hours=hotline.duplicate_window_hours), hotline.duplicate_threshold),
     )
+
+
+def _hotspot_policy(hotline: HotlineSettings) -> HotspotPolicy:
+    spikes = SpikeRule(hotline.hotspot_baseline_days, hotline.hotspot_spike_k, hotline.hotspot_spike_min_count)
+    return HotspotPolicy(spikes, hotline.hotspot_peak_hours, hotline.issue_list_summaries)
 
 
 def main() -> None:

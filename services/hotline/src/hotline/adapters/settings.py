@@ -27,3 +27,9 @@ class HotlineSettings(BaseSettings):
     due_soon_at: float = 0.8
     auto_urge_at: float = 0.9
     sweep_interval_s: float = 60.0
+    # Hotspots (热点, domain/hotspots.py): the spike rule, how many peak hours, and the issue list's summaries.
+    hotspot_baseline_days: int = 14
+    hotspot_spike_k: float = 3.0
+    hotspot_spike_min_count: int = 5
+    hotspot_peak_hours: int = 3
+    issue_list_summaries: int = 3

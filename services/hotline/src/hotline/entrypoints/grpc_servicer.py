@@ -6,17 +6,20 @@ from sunshine.hotline.v1 import hotline_pb2 as pb
 from sunshine.hotline.v1 import hotline_pb2_grpc
 from sunshine_kit.rpc.principal import current_principal, require_principal
 
-from hotline.entrypoints import messages
+from hotline.domain.issue_list import IssueList
+from hotline.entrypoints import hotspot_messages, issue_list_workbook, messages
 from hotline.service.handling import HandlingService
+from hotline.service.hotspots import HotspotService
 from hotline.service.tickets import TicketService
 
 SERVICE_NAME = pb.DESCRIPTOR.services_by_name["HotlineService"].full_name
 
 
 class HotlineServicer(hotline_pb2_grpc.HotlineServiceServicer):
-    def __init__(self, tickets: TicketService, handling: HandlingService) -> None:
+    def __init__(self, tickets: TicketService, handling: HandlingService, hotspots: HotspotService) -> None:
         self._tickets = tickets
         self._handling = handling
+        self._hotspots = hotspots
 
     async def AcceptTicket(self, request: pb.AcceptTicketRequest, context: object) -> pb.AcceptTicketResponse:
         accepted = await self._tickets.accept(require_principal(), messages.intake(request.intake))
@@ -80,3 +83,24 @@ class HotlineServicer(hotline_pb2_grpc.HotlineServiceServicer):
         return pb.ListUnitsResponse(
             units=[pb.Unit(code=u.code, name=u.name, kind=u.kind.value, division=u.division) for u in units]
         )
+
+    async def GetHotspots(self, request: pb.GetHotspotsRequest, context: object) -> pb.GetHotspotsResponse:
+        found = await self._hotspots.hotspots(require_principal(), hotspot_messages.hotspot_query(request))
+        return hotspot_messages.hotspots(found, self._hotspots.policy)
+
+    async def GetIssueList(self, request: pb.GetIssueListRequest, context: object) -> pb.GetIssueListResponse:
+        found = await self._issue_list(request)
+        return pb.GetIssueListResponse(issue_list=hotspot_messages.issue_list(found))
+
+    async def ExportIssueList(self, request: pb.ExportIssueListRequest, context: object) -> pb.ExportIssueListResponse:
+        found = await self._issue_list(request)
+        return pb.ExportIssueListResponse(
+            content_type=issue_list_workbook.CONTENT_TYPE,
+            filename=issue_list_workbook.filename(found),
+            content=issue_list_workbook.as_xlsx(found),
+        )
+
+    async def _issue_list(self, request: pb.GetIssueListRequest | pb.ExportIssueListRequest) -> IssueList:
+        first = hotspot_messages.day(request.from_day, "from_day")
+        last = hotspot_messages.day(request.to_day, "to_day")
+        return await self._hotspots.issue_list(require_principal(), request.unit.strip(), first, last)

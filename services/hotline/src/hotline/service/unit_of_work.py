@@ -6,15 +6,18 @@ from sunshine_kit.unit_of_work import UnitOfWork
 
 from hotline.adapters.personal_data import PersonalDataCipher
 from hotline.adapters.ticket_repository import TicketRepository
+from hotline.adapters.ticket_statistics import TicketStatistics
 
 
 class HotlineUnitOfWork(UnitOfWork):
     cipher: PersonalDataCipher
     tickets: TicketRepository
+    statistics: TicketStatistics
 
     async def __aenter__(self) -> HotlineUnitOfWork:
         await super().__aenter__()
         self.tickets = TicketRepository(self.session, self.cipher)
+        self.statistics = TicketStatistics(self.session, self.cipher)
         return self
 
 
