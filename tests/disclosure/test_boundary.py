@@ -14,6 +14,9 @@ PUBLIC = [
     ("GET", "/api/v1/disclosure/catalogue/nope/interpretations", None, 404),
     ("POST", "/api/v1/disclosure/requests", INTAKE, 201),
     ("POST", "/api/v1/disclosure/requests/follow", {"number": "x", "secret_code": "y"}, 404),
+    ("GET", "/api/v1/disclosure/decisions", None, 200),
+    ("GET", "/api/v1/disclosure/decisions/nope", None, 404),
+    ("POST", "/api/v1/disclosure/decisions/nope/comments", {"text": "建议"}, 404),
 ]
 STAFF = [
     ("POST", "/api/v1/disclosure/catalogue"),
@@ -30,6 +33,9 @@ STAFF = [
     ("POST", "/api/v1/disclosure/requests/overdue-checks"),
     ("PUT", "/api/v1/disclosure/annual-reports/2026/figures"),
     ("GET", "/api/v1/disclosure/annual-reports/2026"),
+    ("POST", "/api/v1/disclosure/decisions"),
+    ("GET", "/api/v1/disclosure/decisions/some-id/comments"),
+    ("POST", "/api/v1/disclosure/decisions/some-id/actions"),
 ]
 ACTION = {"action": "confirm"}
 ENTRY = {"title": "t", "issuing_organ": "o", "formed_on": "2026-02-13", "body": "b"}
@@ -41,7 +47,10 @@ VALID_BODIES = {
     "/api/v1/disclosure/requests/received": {**INTAKE, "channel": "in_person", "received_on": "2026-02-13"},
     "/api/v1/disclosure/requests/some-id/actions": ACTION,
     "/api/v1/disclosure/annual-reports/2026/figures": {},
-}
+    "/api/v1/disclosure/decisions": {"title": "t", "draft_text": "d", "lead_unit": "u", "opens_on": "2026-12-01",
+                                     "notice_ends_on": "2026-12-31"},
+    "/api/v1/disclosure/decisions/some-id/actions": {"action": "close"},
+}  # fmt: skip
 
 
 async def test_public_endpoints_answer_anonymous_callers(stack) -> None:  # type: ignore[no-untyped-def]

@@ -151,8 +151,12 @@ def test_a_decision_goes_forward_with_both_on_record() -> None:
     decision = closed()
     decision.record_risk_assessment(True)
     decision.record_expert_review(date(2026, 10, 20))
+    decision.events.clear()
     decision.decide(date(2026, 10, 21))
     assert decision.state == DecisionState.DECIDED
+    (event,) = decision.events
+    assert isinstance(event, events.DecisionTaken)
+    assert (event.decided_on, event.expert_reviewed_on, event.hearing_on) == ("2026-10-21", "2026-10-20", "")
 
 
 def test_no_decision_while_the_consultation_runs() -> None:

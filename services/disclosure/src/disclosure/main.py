@@ -13,6 +13,7 @@ from disclosure.adapters.tables import metadata
 from disclosure.entrypoints.grpc_servicer import SERVICE_NAME, DisclosureServicer
 from disclosure.service.annual_report import AnnualReportService
 from disclosure.service.catalogue import CatalogueService
+from disclosure.service.decisions import DecisionService
 from disclosure.service.requests import RequestService
 from disclosure.service.unit_of_work import DisclosureUnitOfWork
 
@@ -26,10 +27,11 @@ def build(settings: StackSettings) -> ServiceRuntime:
     catalogue = CatalogueService(unit_of_work, runtime.identity, runtime.calendar, utc_now)
     requests = RequestService(unit_of_work, runtime.identity, runtime.calendar, utc_now)
     reports = AnnualReportService(unit_of_work, runtime.identity, utc_now)
+    decisions = DecisionService(unit_of_work, runtime.identity, runtime.calendar, utc_now)
     runtime.every(OVERDUE_CHECK_INTERVAL_S, "overdue check of requests", lambda: requests.detect_overdue(None))
     runtime.add_servicer(
         Servicer(
-            DisclosureServicer(catalogue, requests, reports),
+            DisclosureServicer(catalogue, requests, reports, decisions),
             disclosure_pb2_grpc.add_DisclosureServiceServicer_to_server,
             SERVICE_NAME,
         )

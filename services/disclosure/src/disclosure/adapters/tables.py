@@ -100,5 +100,40 @@ report_figures = Table(
     Column("figures", Text, nullable=False),
 )
 
+# 重大行政决策: the consultation (draft text, units, notice), its steps and the adoption of comments.
+major_decisions = Table(
+    "major_decisions",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("title", String(200), nullable=False),
+    Column("draft_text", Text, nullable=False),
+    Column("lead_unit", String(100), nullable=False),
+    Column("responsible_units", Text, nullable=False),  # JSON list
+    Column("opens_on", Date, nullable=False),
+    Column("notice_ends_on", Date, nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("comment_count", Integer, nullable=False),
+    Column("closed_on", Date),
+    Column("hearing_on", Date),
+    Column("risk_passed", Boolean),  # null: no assessment on record
+    Column("expert_reviewed_on", Date),
+    Column("decided_on", Date),
+    Column("feedback_published_on", Date),
+    Column("adopted_count", Integer, nullable=False),
+    Index("ix_major_decisions_state_opens", "state", "opens_on"),
+)
+
+# Public comments on a decision's draft. Text, name and contact are personal data: never in an event.
+decision_comments = Table(
+    "decision_comments",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("decision_id", String(36), nullable=False, index=True),
+    Column("text", Text, nullable=False),
+    Column("commenter_name", String(50), nullable=False),
+    Column("commenter_contact", String(100), nullable=False),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+)
+
 outbox = outbox_table(metadata)
 inbox = inbox_table(metadata)

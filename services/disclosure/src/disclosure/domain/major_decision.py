@@ -90,6 +90,10 @@ class MajorDecision:
         )
         return decision
 
+    def is_public(self, today: date) -> bool:
+        """The public sees a decision from the day its consultation opens."""
+        return self.consultation.opens_on <= today
+
     def comment(self, today: date) -> None:
         """A public comment counts while the notice runs."""
         c = self.consultation
@@ -133,6 +137,14 @@ class MajorDecision:
         if self.risk_passed is not True or self.expert_reviewed_on is None:
             raise IllegalTransition("decide without a passed risk assessment and an expert review", str(self.state))
         self.state, self.decided_on = DecisionState.DECIDED, on
+        self.events.append(
+            events.DecisionTaken(
+                decision_id=self.id,
+                decided_on=on.isoformat(),
+                expert_reviewed_on=self.expert_reviewed_on.isoformat(),
+                hearing_on=self.hearing_on.isoformat() if self.hearing_on else "",
+            )
+        )
 
     def publish_feedback(self, adopted_count: int, on: date) -> None:
         if self.state == DecisionState.CONSULTING or self.feedback_published_on is not None:

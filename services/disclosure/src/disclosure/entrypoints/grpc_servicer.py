@@ -6,9 +6,10 @@ from sunshine.disclosure.v1 import disclosure_pb2 as pb
 from sunshine.disclosure.v1 import disclosure_pb2_grpc
 from sunshine_kit.rpc.principal import require_principal
 
-from disclosure.entrypoints import messages, report_documents
+from disclosure.entrypoints import decision_messages, messages, report_documents
 from disclosure.service.annual_report import AnnualReportService
 from disclosure.service.catalogue import CatalogueService
+from disclosure.service.decisions import DecisionService
 from disclosure.service.requests import RequestService
 
 SERVICE_NAME = pb.DESCRIPTOR.services_by_name["DisclosureService"].full_name
@@ -24,10 +25,17 @@ _FORMATS = {
 
 
 class DisclosureServicer(disclosure_pb2_grpc.DisclosureServiceServicer):
-    def __init__(self, catalogue: CatalogueService, requests: RequestService, reports: AnnualReportService) -> None:
+    def __init__(
+        self,
+        catalogue: CatalogueService,
+        requests: RequestService,
+        reports: AnnualReportService,
+        decisions: DecisionService,
+    ) -> None:
         self._catalogue = catalogue
         self._requests = requests
         self._reports = reports
+        self._decisions = decisions
 
     # --- catalogue -----------------------------------------------------------------------------------------------
 
@@ -136,6 +144,36 @@ class DisclosureServicer(disclosure_pb2_grpc.DisclosureServiceServicer):
     ) -> pb.DetectOverdueRequestsResponse:
         flagged = await self._requests.detect_overdue(require_principal())
         return pb.DetectOverdueRequestsResponse(requests=[messages.request_message(r) for r in flagged])
+
+    # --- major decisions -----------------------------------------------------------------------------------------
+
+    async def OpenConsultation(
+        self, request: pb.OpenConsultationRequest, context: object
+    ) -> pb.OpenConsultationResponse:
+        consultation = decision_messages.consultation(request.consultation)
+        decision = await self._decisions.open(require_principal(), consultation)
+        return pb.OpenConsultationResponse(decision=decision_messages.decision_message(decision))
+
+    async def GetDecision(self, request: pb.GetDecisionRequest, context: object) -> pb.GetDecisionResponse:
+        decision = await self._decisions.get(request.id)
+        return pb.GetDecisionResponse(decision=decision_messages.decision_message(decision))
+
+    async def ListDecisions(self, request: pb.ListDecisionsRequest, context: object) -> pb.ListDecisionsResponse:
+        found = await self._decisions.listed(request.state or "consulting")
+        return pb.ListDecisionsResponse(decisions=[decision_messages.decision_message(d) for d in found])
+
+    async def SubmitComment(self, request: pb.SubmitCommentRequest, context: object) -> pb.SubmitCommentResponse:
+        comment = await self._decisions.comment(request.decision_id, decision_messages.comment_draft(request))
+        return pb.SubmitCommentResponse(comment_id=comment.id)
+
+    async def ListComments(self, request: pb.ListCommentsRequest, context: object) -> pb.ListCommentsResponse:
+        found = await self._decisions.comments(require_principal(), request.decision_id)
+        return pb.ListCommentsResponse(comments=[decision_messages.comment_message(c) for c in found])
+
+    async def ActOnDecision(self, request: pb.ActOnDecisionRequest, context: object) -> pb.ActOnDecisionResponse:
+        action = decision_messages.decision_action(request)
+        decision = await self._decisions.act(require_principal(), request.id, action)
+        return pb.ActOnDecisionResponse(decision=decision_messages.decision_message(decision))
 
     # --- annual report -------------------------------------------------------------------------------------------
 

@@ -3,17 +3,20 @@ from __future__ import annotations
 from sunshine_kit.unit_of_work import UnitOfWork
 
 from disclosure.adapters.catalogue_repository import CatalogueRepository
+from disclosure.adapters.decision_repository import DecisionRepository
 from disclosure.adapters.request_repository import ReportFiguresRepository, RequestRepository
 
 
 class DisclosureUnitOfWork(UnitOfWork):
     catalogue: CatalogueRepository
+    decisions: DecisionRepository
     requests: RequestRepository
     report_figures: ReportFiguresRepository
 
     async def __aenter__(self) -> DisclosureUnitOfWork:
         await super().__aenter__()
         self.catalogue = CatalogueRepository(self.session)
+        self.decisions = DecisionRepository(self.session)
         self.requests = RequestRepository(self.session)
         self.report_figures = ReportFiguresRepository(self.session)
         return self
