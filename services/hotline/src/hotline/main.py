@@ -6,11 +6,13 @@ from datetime import timedelta
 from pathlib import Path
 
 from sunshine.hotline.v1 import hotline_pb2_grpc
+from sunshine_kit.rpc.client import open_channel
 from sunshine_kit.rpc.server import Servicer
 from sunshine_kit.runtime import ServiceRuntime, utc_now
 from sunshine_kit.settings import StackSettings
 
 from hotline.adapters import catalogue_file
+from hotline.adapters.disclosure_client import DisclosureClient
 from hotline.adapters.personal_data import PersonalDataCipher, load_key
 from hotline.adapters.settings import HotlineSettings
 from hotline.adapters.tables import metadata
@@ -18,12 +20,15 @@ from hotline.domain.clock import ClockPolicy
 from hotline.domain.duplicates import DuplicateRule
 from hotline.domain.hotspots import SpikeRule
 from hotline.domain.time_limits import TimeLimits
-from hotline.entrypoints import level_consumers
+from hotline.entrypoints import disclosure_consumers, level_consumers
 from hotline.entrypoints.grpc_servicer import SERVICE_NAME, HotlineServicer
 from hotline.service.clock_sweep import ClockSweep
 from hotline.service.cross_level import CrossLevel
+from hotline.service.hand_over import HandOverService
 from hotline.service.handling import HandlingService
 from hotline.service.hotspots import HotspotPolicy, HotspotService
+from hotline.service.knowledge import KnowledgeService
+from hotline.service.redirected import RedirectedComplaints
 from hotline.service.tickets import HotlineConfig, TicketService
 from hotline.service.unit_of_work import HotlineUnitOfWork, with_cipher
 
@@ -46,9 +51,15 @@ def build(settings: StackSettings, hotline: HotlineSettings | None = None) -> Se
     hotspots = HotspotService(
         unit_of_work, runtime.identity.division, config.catalogue, _hotspot_policy(hotline), utc_now
     )
+    disclosure = DisclosureClient(open_channel(settings.grpc_addr("disclosure"), hotline.disclosure_deadline_s))
+    division = runtime.identity.division
+    knowledge = KnowledgeService(unit_of_work, disclosure, division, utc_now)
+    hand_over = HandOverService(unit_of_work, disclosure, division, utc_now)
+    complaints = RedirectedComplaints(cipher, runtime.publish_in, config.time_limits, hotline.redirected_topic, utc_now)
+    disclosure_consumers.register(runtime, complaints)
     runtime.add_servicer(
         Servicer(
-            HotlineServicer(tickets, handling, hotspots),
+            HotlineServicer(tickets, handling, hotspots, knowledge, hand_over),
             hotline_pb2_grpc.add_HotlineServiceServicer_to_server,
             SERVICE_NAME,
         )

@@ -33,3 +33,7 @@ class HotlineSettings(BaseSettings):
     hotspot_spike_min_count: int = 5
     hotspot_peak_hours: int = 3
     issue_list_summaries: int = 3
+    # Routing with disclosure: the topic of a redirected complaint, and how long a call to the disclosure service
+    # may take (shorter than the gateway's deadline, so the operator hears "unavailable", not a timeout).
+    redirected_topic: str = "其他"
+    disclosure_deadline_s: float = 2.0

@@ -73,8 +73,25 @@ tickets = Table(
     Column("origin_division", String(9), nullable=True),
     Column("origin_ticket_id", String(36), nullable=True),
     Column("origin_ticket_number", String(16), nullable=True),
+    # The disclosure request the ticket came from (redirected, unique: one ticket per request) or became.
+    Column("disclosure_request_id", String(36), nullable=True),
+    Column("disclosure_request_number", String(32), nullable=True),
     UniqueConstraint("number", name="uq_tickets_number"),
     UniqueConstraint("origin_division", "origin_ticket_id", name="uq_tickets_origin"),
+    UniqueConstraint("disclosure_request_id", name="uq_tickets_disclosure_request"),
+)
+
+# Disclosure catalogue entries linked to a ticket (知识库), as they read when linked.
+ticket_documents = Table(
+    "ticket_documents",
+    metadata,
+    Column("ticket_id", String(36), ForeignKey("tickets.id"), primary_key=True),
+    Column("entry_id", String(36), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("document_number", String(100), nullable=False),
+    Column("validity", String(16), nullable=False),
+    Column("linked_at", DateTime(timezone=True), nullable=False),
+    Column("linked_by", String(100), nullable=False),
 )
 
 ticket_history = Table(

@@ -11,10 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sunshine_kit.timestamps import as_utc
 
 from hotline.adapters.personal_data import PersonalDataCipher
-from hotline.adapters.tables import ticket_history, tickets
+from hotline.adapters.tables import ticket_documents, ticket_history, tickets
 from hotline.domain.caller import Caller
 from hotline.domain.duplicates import Candidate
-from hotline.domain.ticket import HistoryEntry, Origin, Ticket
+from hotline.domain.ticket import HistoryEntry, LinkedDocument, Origin, Ticket
 from hotline.domain.vocabulary import Category, Channel, Satisfaction, TicketState, Urgency
 from hotline.domain.workflow import Actor
 
@@ -68,6 +68,28 @@ class TicketRepository:
         )
         row = (await self._session.execute(statement)).one_or_none()
         return None if row is None else await self._ticket(row)
+
+    async def by_disclosure_request(self, request_id: str) -> Ticket | None:
+        """The ticket a redirected disclosure request became, if it was received already."""
+        statement = select(tickets).where(tickets.c.disclosure_request_id == request_id)
+        row = (await self._session.execute(statement)).one_or_none()
+        return None if row is None else await self._ticket(row)
+
+    async def add_documents(self, ticket_id: str, documents: list[LinkedDocument]) -> None:
+        rows = [
+            {
+                "ticket_id": ticket_id,
+                "entry_id": d.entry_id,
+                "title": d.title,
+                "document_number": d.document_number,
+                "validity": d.validity,
+                "linked_at": d.linked_at,
+                "linked_by": d.linked_by,
+            }
+            for d in documents
+        ]
+        if rows:
+            await self._session.execute(insert(ticket_documents), rows)
 
     async def list(self, query: TicketQuery) -> list[Ticket]:
         statement = (
@@ -158,6 +180,8 @@ class TicketRepository:
             "closed_at": ticket.closed_at,
             "updated_at": ticket.updated_at,
             "below_state": ticket.below_state.name if ticket.below_state else None,
+            "disclosure_request_id": ticket.disclosure_request_id or None,
+            "disclosure_request_number": ticket.disclosure_request_number or None,
             **_origin_columns(ticket.origin),
         }
 
@@ -195,6 +219,17 @@ class TicketRepository:
             )
             for r in (await self._session.execute(statement)).all()
         ]
+
+    async def _documents(self, ticket_id: str) -> tuple[LinkedDocument, ...]:
+        statement = (
+            select(ticket_documents)
+            .where(ticket_documents.c.ticket_id == ticket_id)
+            .order_by(ticket_documents.c.linked_at, ticket_documents.c.entry_id)
+        )
+        return tuple(
+            LinkedDocument(r.entry_id, r.title, r.document_number, r.validity, as_utc(r.linked_at), r.linked_by)
+            for r in (await self._session.execute(statement)).all()
+        )
 
     async def _ticket(self, row: Row[Any], with_history: bool = True) -> Ticket:
         return Ticket(
@@ -236,6 +271,9 @@ class TicketRepository:
             origin=Origin(row.origin_division, row.origin_ticket_id, row.origin_ticket_number or "")
             if row.origin_ticket_id
             else None,
+            documents=await self._documents(row.id) if with_history else (),
+            disclosure_request_id=row.disclosure_request_id or "",
+            disclosure_request_number=row.disclosure_request_number or "",
             history=await self._history(row.id) if with_history else [],
         )
 

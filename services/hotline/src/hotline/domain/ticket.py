@@ -70,6 +70,18 @@ class Origin:
 
 
 @dataclass(frozen=True)
+class LinkedDocument:
+    """A disclosure catalogue entry (知识库) used for the answer, as it was when linked."""
+
+    entry_id: str
+    title: str
+    document_number: str
+    validity: str
+    linked_at: datetime
+    linked_by: str
+
+
+@dataclass(frozen=True)
 class HistoryEntry:
     """One recorded transition: who did what, when, from which state to which."""
 
@@ -120,6 +132,11 @@ class Ticket:
     updated_at: datetime | None = None
     origin: Origin | None = None
     below_state: TicketState | None = None
+    documents: tuple[LinkedDocument, ...] = ()
+    # The disclosure request (依申请公开) the ticket came from (redirected as a complaint, with its id) or was
+    # handed over as (number only: the submission answers with the number).
+    disclosure_request_id: str = ""
+    disclosure_request_number: str = ""
     history: list[HistoryEntry] = field(default_factory=list)
     events: list[Message] = field(default_factory=list, repr=False, compare=False)
     # Work for a child stack, queued with the events: (child division, sunshine.dispatch.v1 payload).
@@ -177,9 +194,17 @@ class Ticket:
         )
 
     def close(
-        self, action: str, actor: Actor, actor_id: str, at: datetime, note: str = "", direct: bool = False
+        self,
+        action: str,
+        actor: Actor,
+        actor_id: str,
+        at: datetime,
+        note: str = "",
+        direct: bool = False,
+        handed_to_disclosure: bool = False,
     ) -> None:
-        """办结: by an approved review, a direct answer, or the child stack that handled it closing it there."""
+        """办结: by an approved review, a direct answer, the child stack that handled it closing it there, or
+        the hand-over of the call to the disclosure service."""
         self.closed_at, self.direct_answer = at, direct
         self.record(action, actor, actor_id, at, TicketState.CLOSED, note)
         self.emit(
@@ -189,6 +214,8 @@ class Ticket:
             due_at=to_timestamp(self.due_at),
             on_time=at <= self.due_at,
             direct_answer=direct,
+            linked_documents=len(self.documents),
+            handed_to_disclosure=handed_to_disclosure,
         )
 
     def _origin_fields(self, event_type: type[Message]) -> dict[str, str]:

@@ -22,9 +22,12 @@ class Channel(StrEnum):
     EMAIL = "email"
     OPEN311 = "open311"
     PARENT = "parent"  # handed down (下派) by the parent stack; never chosen at intake
+    DISCLOSURE = "disclosure"  # a disclosure request redirected as a complaint (Art. 39); never chosen at intake
 
 
 CITIZEN_CHANNELS = frozenset({Channel.WEB, Channel.APP, Channel.WECHAT, Channel.EMAIL, Channel.OPEN311})
+# Channels only the service itself uses, for work that arrives from another service or stack.
+SYSTEM_CHANNELS = frozenset({Channel.PARENT, Channel.DISCLOSURE})
 
 
 class Urgency(StrEnum):

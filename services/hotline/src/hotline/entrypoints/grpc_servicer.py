@@ -2,24 +2,38 @@
 
 from __future__ import annotations
 
+import grpc
 from sunshine.hotline.v1 import hotline_pb2 as pb
 from sunshine.hotline.v1 import hotline_pb2_grpc
+from sunshine_kit.auth import bearer_metadata, token_from_metadata
 from sunshine_kit.rpc.principal import current_principal, require_principal
 
+from hotline.domain.disclosure_routing import Consent
 from hotline.domain.issue_list import IssueList
 from hotline.entrypoints import hotspot_messages, issue_list_workbook, messages
+from hotline.service.hand_over import HandOverService
 from hotline.service.handling import HandlingService
 from hotline.service.hotspots import HotspotService
+from hotline.service.knowledge import KnowledgeService
 from hotline.service.tickets import TicketService
 
 SERVICE_NAME = pb.DESCRIPTOR.services_by_name["HotlineService"].full_name
 
 
 class HotlineServicer(hotline_pb2_grpc.HotlineServiceServicer):
-    def __init__(self, tickets: TicketService, handling: HandlingService, hotspots: HotspotService) -> None:
+    def __init__(
+        self,
+        tickets: TicketService,
+        handling: HandlingService,
+        hotspots: HotspotService,
+        knowledge: KnowledgeService,
+        hand_over: HandOverService,
+    ) -> None:
         self._tickets = tickets
         self._handling = handling
         self._hotspots = hotspots
+        self._knowledge = knowledge
+        self._hand_over = hand_over
 
     async def AcceptTicket(self, request: pb.AcceptTicketRequest, context: object) -> pb.AcceptTicketResponse:
         accepted = await self._tickets.accept(require_principal(), messages.intake(request.intake))
@@ -98,6 +112,30 @@ class HotlineServicer(hotline_pb2_grpc.HotlineServiceServicer):
             content_type=issue_list_workbook.CONTENT_TYPE,
             filename=issue_list_workbook.filename(found),
             content=issue_list_workbook.as_xlsx(found),
+        )
+
+    async def SearchKnowledge(self, request: pb.SearchKnowledgeRequest, context: object) -> pb.SearchKnowledgeResponse:
+        found = await self._knowledge.search(require_principal(), request.query, request.limit)
+        return pb.SearchKnowledgeResponse(documents=[messages.document(d) for d in found])
+
+    async def LinkDocuments(self, request: pb.LinkDocumentsRequest, context: object) -> pb.LinkDocumentsResponse:
+        principal = require_principal()
+        ticket = await self._knowledge.link(principal, request.ticket_id, list(request.entry_ids))
+        return pb.LinkDocumentsResponse(ticket=messages.ticket(self._tickets.shown(principal, ticket)))
+
+    async def HandOverToDisclosure(
+        self, request: pb.HandOverToDisclosureRequest, context: grpc.aio.ServicerContext
+    ) -> pb.HandOverToDisclosureResponse:
+        principal = require_principal()
+        credentials = bearer_metadata(token_from_metadata(context.invocation_metadata()) or "")
+        consent = Consent(
+            request.caller_consents, request.applicant_type, request.information_sought, request.applicant_address
+        )
+        done = await self._hand_over.hand_over(principal, credentials, request.ticket_id, consent)
+        return pb.HandOverToDisclosureResponse(
+            ticket=messages.ticket(self._tickets.shown(principal, done.ticket)),
+            request_number=done.request.number,
+            secret_code=done.request.secret_code,
         )
 
     async def _issue_list(self, request: pb.GetIssueListRequest | pb.ExportIssueListRequest) -> IssueList:

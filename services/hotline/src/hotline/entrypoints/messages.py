@@ -13,7 +13,8 @@ from sunshine_kit.timestamps import from_timestamp, to_timestamp
 
 from hotline.adapters.ticket_repository import TicketQuery
 from hotline.domain.caller import Caller
-from hotline.domain.ticket import HistoryEntry, Intake, Ticket
+from hotline.domain.knowledge import Document
+from hotline.domain.ticket import HistoryEntry, Intake, LinkedDocument, Ticket
 from hotline.domain.vocabulary import Category, Channel, Satisfaction, TicketState, Urgency
 from hotline.domain.workflow import Action
 from hotline.service.handling import Transition
@@ -99,6 +100,9 @@ def ticket(t: Ticket) -> pb.Ticket:
         duplicate_score=t.duplicate_score,
         history=[_history(h) for h in t.history],
         below_state=t.below_state.name if t.below_state else "",
+        documents=[_linked(d) for d in t.documents],
+        disclosure_request_id=t.disclosure_request_id,
+        disclosure_request_number=t.disclosure_request_number,
     )
     if t.origin is not None:
         message.origin_division, message.origin_ticket_id = t.origin.division, t.origin.ticket_id
@@ -108,6 +112,29 @@ def ticket(t: Ticket) -> pb.Ticket:
     for name in ("dispatched_at", "sign_due_at", "requested_due_at", "closed_at", "updated_at"):
         _set_time(getattr(message, name), getattr(t, name))
     return message
+
+
+def document(d: Document) -> pb.KnowledgeDocument:
+    return pb.KnowledgeDocument(
+        entry_id=d.entry_id,
+        title=d.title,
+        document_number=d.document_number,
+        issuing_organ=d.issuing_organ,
+        validity=d.validity,
+        formed_on=d.formed_on,
+        score=d.score,
+    )
+
+
+def _linked(d: LinkedDocument) -> pb.LinkedDocument:
+    return pb.LinkedDocument(
+        entry_id=d.entry_id,
+        title=d.title,
+        document_number=d.document_number,
+        validity=d.validity,
+        linked_at=to_timestamp(d.linked_at),
+        linked_by=d.linked_by,
+    )
 
 
 def _history(entry: HistoryEntry) -> pb.HistoryEntry:

@@ -19,7 +19,7 @@ from hotline.domain.follow import code_hash, code_matches, new_code, new_number
 from hotline.domain.taxonomy import Taxonomy, Topic
 from hotline.domain.ticket import Intake, Ticket
 from hotline.domain.time_limits import TimeLimits
-from hotline.domain.vocabulary import CITIZEN_CHANNELS, Channel
+from hotline.domain.vocabulary import CITIZEN_CHANNELS, SYSTEM_CHANNELS, Channel
 from hotline.domain.workflow import Actor
 from hotline.service.access import unit_of, viewer
 from hotline.service.unit_of_work import HotlineUnitOfWork
@@ -58,8 +58,10 @@ class TicketService:
         """An operator records a call (or a message from any channel) as a ticket."""
         require_role(principal, Role.HOTLINE_OPERATOR)
         check_act(principal, self._config.identity.division)
-        if intake.channel is Channel.PARENT:
-            raise ValidationFailed.field("channel", "only the parent stack hands tickets down (下派)")
+        if intake.channel in SYSTEM_CHANNELS:
+            raise ValidationFailed.field(
+                "channel", "only the parent stack hands tickets down (下派), only the disclosure service redirects"
+            )
         return await self._intake(intake)
 
     async def submit(self, intake: Intake) -> Submitted:

@@ -18,7 +18,7 @@ from gateway.entrypoints.auth import StaffCaller
 router = APIRouter(prefix="/api/v1/hotline", tags=["hotline"])
 
 CategoryCode = Literal["inquiry", "help", "complaint", "report", "suggestion", "praise"]
-ChannelCode = Literal["phone", "web", "app", "wechat", "email", "open311", "parent"]
+ChannelCode = Literal["phone", "web", "app", "wechat", "email", "open311", "parent", "disclosure"]
 UrgencyCode = Literal["normal", "urgent"]
 SatisfactionCode = Literal["SATISFIED", "BASICALLY_SATISFIED", "UNSATISFIED"]
 
@@ -51,6 +51,15 @@ class HistoryView(BaseModel):
     actor_id: str
     at: datetime
     note: str
+
+
+class LinkedDocumentView(BaseModel):
+    entry_id: str
+    title: str
+    document_number: str
+    validity: str
+    linked_at: datetime
+    linked_by: str
 
 
 class TicketView(BaseModel):
@@ -89,6 +98,9 @@ class TicketView(BaseModel):
     origin_division: str = Field("", description="Handed down from the parent stack: its division and ticket")
     origin_ticket_id: str = ""
     origin_ticket_number: str = ""
+    documents: list[LinkedDocumentView] = Field([], description="Disclosure catalogue documents linked (知识库)")
+    disclosure_request_id: str = Field("", description="Redirected from this disclosure request (Art. 39)")
+    disclosure_request_number: str = Field("", description="申请编号 of the request it came from or became")
 
 
 class PublicTicketView(BaseModel):
@@ -375,6 +387,72 @@ async def issue_list(
     )
 
 
+class KnowledgeDocument(BaseModel):
+    entry_id: str
+    title: str
+    document_number: str
+    issuing_organ: str
+    validity: str = Field(description="现行有效 or 已废止")
+    formed_on: str
+    score: int
+
+
+class LinkBody(BaseModel):
+    entry_ids: list[str] = Field(description="Catalogue entry ids from GET /api/v1/hotline/knowledge")
+
+
+class HandOverBody(BaseModel):
+    caller_consents: bool = Field(description="The caller agreed that the call becomes a disclosure request")
+    applicant_type: str = Field("natural_person", description="Table 三 column: natural_person, …")
+    information_sought: str = Field("", description="申请内容; empty: the ticket's description")
+    applicant_address: str = ""
+
+
+class HandedOver(BaseModel):
+    ticket: TicketView
+    request_number: str = Field(description="申请编号 at the disclosure service")
+    secret_code: str = Field(description="The code the caller follows the request with; not shown again")
+
+
+@router.get("/knowledge", summary="Knowledge base (知识库): search the disclosure catalogue; 503 when unavailable")
+async def knowledge(
+    caller: StaffCaller, request: Request, q: Annotated[str, Query(description="Words to look for")], limit: int = 10
+) -> list[KnowledgeDocument]:
+    message = pb.SearchKnowledgeRequest(query=q, limit=limit)
+    reply = await call(_stub(request).SearchKnowledge, message, caller.metadata)
+    return [
+        KnowledgeDocument(
+            entry_id=d.entry_id,
+            title=d.title,
+            document_number=d.document_number,
+            issuing_organ=d.issuing_organ,
+            validity=d.validity,
+            formed_on=d.formed_on,
+            score=d.score,
+        )
+        for d in reply.documents
+    ]
+
+
+@router.post("/tickets/{ticket_id}/documents", summary="Link the catalogue documents used to a ticket")
+async def link_documents(ticket_id: str, body: LinkBody, caller: StaffCaller, request: Request) -> TicketView:
+    message = pb.LinkDocumentsRequest(ticket_id=ticket_id, entry_ids=body.entry_ids)
+    reply = await call(_stub(request).LinkDocuments, message, caller.metadata)
+    return ticket_view(reply.ticket)
+
+
+@router.post(
+    "/tickets/{ticket_id}/disclosure-handover",
+    summary="Hand a call that is a disclosure request (依申请公开) to the disclosure service, with consent",
+)
+async def hand_over(ticket_id: str, body: HandOverBody, caller: StaffCaller, request: Request) -> HandedOver:
+    message = pb.HandOverToDisclosureRequest(ticket_id=ticket_id, **body.model_dump())
+    reply = await call(_stub(request).HandOverToDisclosure, message, caller.metadata)
+    return HandedOver(
+        ticket=ticket_view(reply.ticket), request_number=reply.request_number, secret_code=reply.secret_code
+    )
+
+
 @router.post("/public/tickets", status_code=201, summary="A citizen files a ticket (public)")
 async def submit_ticket(intake: TicketIntake, request: Request) -> Submitted:
     reply = await call(_stub(request).SubmitTicket, pb.SubmitTicketRequest(intake=_intake(intake)))
@@ -474,6 +552,19 @@ def ticket_view(ticket: pb.Ticket) -> TicketView:
         origin_division=ticket.origin_division,
         origin_ticket_id=ticket.origin_ticket_id,
         origin_ticket_number=ticket.origin_ticket_number,
+        documents=[
+            LinkedDocumentView(
+                entry_id=d.entry_id,
+                title=d.title,
+                document_number=d.document_number,
+                validity=d.validity,
+                linked_at=from_timestamp(d.linked_at),
+                linked_by=d.linked_by,
+            )
+            for d in ticket.documents
+        ],
+        disclosure_request_id=ticket.disclosure_request_id,
+        disclosure_request_number=ticket.disclosure_request_number,
     )
 
 

@@ -1,0 +1,92 @@
+"""The disclosure service (政务公开) as the hotline uses it, over gRPC: the catalogue as the knowledge base, and
+the submission of a disclosure request for a call handed over.
+
+A disclosure service that does not answer (down, or slower than the deadline) raises DependencyUnavailable
+with a message saying, in Chinese and English, what is unavailable; the hotline's own work goes on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import grpc
+from sunshine.disclosure.v1 import disclosure_pb2 as pb
+from sunshine.disclosure.v1 import disclosure_pb2_grpc
+from sunshine_kit.errors import DependencyUnavailable, NotFound, ValidationFailed
+from sunshine_kit.rpc.client import call
+
+from hotline.domain.disclosure_routing import Application
+from hotline.domain.knowledge import Document
+
+KNOWLEDGE_UNAVAILABLE = (
+    "知识库暂不可用：政务公开服务无法连接，请稍后再试；受理工单不受影响 / "
+    "The knowledge base is unavailable: the disclosure service cannot be reached. Try again later; "
+    "accepting tickets still works."
+)
+HAND_OVER_UNAVAILABLE = (
+    "政务公开服务暂不可用，未能转为政府信息公开申请，工单保持受理状态，请稍后再试 / "
+    "The disclosure service is unavailable: the call was not handed over and the ticket stays accepted. "
+    "Try again later."
+)
+
+
+@dataclass(frozen=True)
+class SubmittedRequest:
+    number: str
+    # The applicant follows the request with it; the disclosure service shows it once.
+    secret_code: str
+
+
+class DisclosureClient:
+    def __init__(self, channel: grpc.aio.Channel) -> None:
+        self._stub = disclosure_pb2_grpc.DisclosureServiceStub(channel)
+
+    async def search(self, query: str, limit: int) -> list[Document]:
+        """The public catalogue search, best first."""
+        request = pb.SearchCatalogueRequest(query=query, limit=limit)
+        try:
+            reply = await call(self._stub.SearchCatalogue, request)
+        except DependencyUnavailable as error:
+            raise DependencyUnavailable(KNOWLEDGE_UNAVAILABLE) from error
+        return [
+            Document(h.entry_id, h.title, h.document_number, h.issuing_organ, h.validity, h.formed_on, h.score)
+            for h in reply.hits
+        ]
+
+    async def document(self, entry_id: str) -> Document:
+        """One published or repealed entry; an unknown id (or a draft) is the caller's mistake."""
+        try:
+            entry = (await call(self._stub.GetCatalogueEntry, pb.GetCatalogueEntryRequest(id=entry_id))).entry
+        except DependencyUnavailable as error:
+            raise DependencyUnavailable(KNOWLEDGE_UNAVAILABLE) from error
+        except NotFound:
+            raise ValidationFailed.field("entry_ids", f"no published catalogue entry {entry_id}") from None
+        content = entry.content
+        return Document(
+            entry.id, content.title, content.document_number, content.issuing_organ, entry.validity, content.formed_on
+        )
+
+    async def submit_request(self, application: Application, metadata: tuple[tuple[str, str], ...]) -> SubmittedRequest:
+        """Submit the request as the operator (their token in `metadata`); it awaits the office's confirmation
+        with the applicant, as any request not received in person (Art. 31)."""
+        applicant = pb.Applicant(
+            type=_applicant_type(application.applicant_type),
+            name=application.name,
+            phone=application.phone,
+            id_number=application.id_number,
+            address=application.address,
+        )
+        intake = pb.RequestIntake(applicant=applicant, description=application.information_sought)
+        try:
+            reply = await call(self._stub.SubmitRequest, pb.SubmitRequestRequest(intake=intake), metadata)
+        except DependencyUnavailable as error:
+            raise DependencyUnavailable(HAND_OVER_UNAVAILABLE) from error
+        return SubmittedRequest(reply.number, reply.secret_code)
+
+
+def _applicant_type(code: str) -> int:
+    try:
+        return pb.ApplicantType.Value(f"APPLICANT_TYPE_{code.upper()}")
+    except ValueError:
+        names = (n.removeprefix("APPLICANT_TYPE_").lower() for n in pb.ApplicantType.keys()[1:])
+        raise ValidationFailed.field("applicant_type", f"{code!r} is not one of {', '.join(names)}") from None
