@@ -19,6 +19,7 @@ from sunshine_kit.auth.principal import Role
 from sunshine_kit.auth.settings import AuthSettings
 from sunshine_kit.runtime import ServiceRuntime
 from sunshine_kit.settings import StackSettings
+from sunshine_kit.testing.nats_server import free_port
 from sunshine_kit.testing.waiting import wait_until
 
 BUILDERS = {"disclosure": build_disclosure, "hotline": build_hotline, "evaluation": build_evaluation}
@@ -48,13 +49,13 @@ async def in_process_stack(
     monkeypatch.setenv("SUNSHINE_AUTH_MODE", "dev")
     monkeypatch.setenv("SUNSHINE_AUTH_DEV_KEY_FILE", str(data_dir / "signing-key.pem"))
     auth = AuthSettings()
-    ports = {f"{name}_grpc_addr": "127.0.0.1:0" for name in BUILDERS}
-    settings = StackSettings(nats_url=nats_url, data_dir=data_dir, **ports, **stack)
-    runtimes = {name: build(settings) for name, build in BUILDERS.items()}
+    # Ports are chosen before anything is built, so services that call each other (hotline → disclosure) know
+    # where to find one another, as they do from a stack's shared environment.
+    ports = {f"{name}_grpc_addr": f"127.0.0.1:{free_port()}" for name in BUILDERS}
+    gateway_settings = StackSettings(nats_url=nats_url, data_dir=data_dir, **ports, **stack)
+    runtimes = {name: build(gateway_settings) for name, build in BUILDERS.items()}
     for runtime in runtimes.values():
         await runtime.start()
-    bound = {f"{name}_grpc_addr": f"127.0.0.1:{r.grpc_port}" for name, r in runtimes.items()}
-    gateway_settings = settings.model_copy(update=bound)
     try:
         with TestClient(create_app(gateway_settings, auth.verifier())) as client:
             stack = InProcessStack(
