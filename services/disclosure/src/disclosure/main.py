@@ -5,12 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from sunshine.disclosure.v1 import disclosure_pb2_grpc
+from sunshine_kit.envelope import event_subject
+from sunshine_kit.levels import ROLLUP
 from sunshine_kit.rpc.server import Servicer
 from sunshine_kit.runtime import ServiceRuntime, utc_now
 from sunshine_kit.settings import StackSettings
 
 from disclosure.adapters.tables import metadata
 from disclosure.entrypoints.grpc_servicer import SERVICE_NAME, DisclosureServicer
+from disclosure.service import requests_below
 from disclosure.service.annual_report import AnnualReportService
 from disclosure.service.catalogue import CatalogueService
 from disclosure.service.decisions import DecisionService
@@ -28,6 +31,10 @@ def build(settings: StackSettings) -> ServiceRuntime:
     requests = RequestService(unit_of_work, runtime.identity, runtime.calendar, utc_now)
     reports = AnnualReportService(unit_of_work, runtime.identity, utc_now)
     decisions = DecisionService(unit_of_work, runtime.identity, runtime.calendar, utc_now)
+    # The requests of every stack below, for the consolidated annual report: the roll-up brings their events.
+    for happening, handler in (("received", requests_below.on_received), ("answered", requests_below.on_answered)):
+        subject = event_subject("*", "disclosure", "disclosure_request", happening)
+        runtime.add_consumer(f"disclosure-requests-below-{happening}", subject, handler, stream=ROLLUP)
     runtime.every(OVERDUE_CHECK_INTERVAL_S, "overdue check of requests", lambda: requests.detect_overdue(None))
     runtime.add_servicer(
         Servicer(

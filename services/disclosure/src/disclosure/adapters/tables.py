@@ -100,6 +100,20 @@ report_figures = Table(
     Column("figures", Text, nullable=False),
 )
 
+# Requests of the stacks below, projected from the roll-up's request events (no personal data: they carry none),
+# for the consolidated table 三.
+requests_below = Table(
+    "requests_below",
+    metadata,
+    Column("request_id", String(36), primary_key=True),
+    Column("division", String(12), nullable=False),
+    Column("applicant_type", String(40), nullable=False),
+    Column("received_on", Date, nullable=False),
+    Column("answered_on", Date),
+    Column("outcome", String(4)),
+    Index("ix_requests_below_received_answered", "received_on", "answered_on"),
+)
+
 # 重大行政决策: the consultation (draft text, units, notice), its steps and the adoption of comments.
 major_decisions = Table(
     "major_decisions",

@@ -39,6 +39,10 @@ class RequestFacts:
     answered_on: date | None
     outcome: str | None
 
+    def counts_in(self, year: int) -> bool:
+        """Received by the end of `year` and not answered before it began."""
+        return self.received_on <= date(year, 12, 31) and (self.answered_on is None or self.answered_on.year >= year)
+
 
 @dataclass(frozen=True)
 class CatalogueFacts:
@@ -120,7 +124,7 @@ def compute_table3(requests: list[RequestFacts], year: int) -> tuple[Row, ...]:
     counts: dict[str, Counter[ApplicantType]] = {key: Counter() for key in ("new", "carried_over", "forward")}
     by_outcome: dict[str, Counter[ApplicantType]] = {code: Counter() for code in OUTCOME_ROWS}
     for facts in requests:
-        if facts.received_on > end or (facts.answered_on is not None and facts.answered_on < start):
+        if not facts.counts_in(year):
             continue
         counts["new" if facts.received_on >= start else "carried_over"][facts.applicant_type] += 1
         if facts.answered_on is not None and facts.answered_on <= end and facts.outcome is not None:

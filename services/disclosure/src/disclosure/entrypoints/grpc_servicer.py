@@ -6,7 +6,7 @@ from sunshine.disclosure.v1 import disclosure_pb2 as pb
 from sunshine.disclosure.v1 import disclosure_pb2_grpc
 from sunshine_kit.rpc.principal import require_principal
 
-from disclosure.entrypoints import decision_messages, messages, report_documents
+from disclosure.entrypoints import consolidated_documents, decision_messages, messages, report_documents
 from disclosure.service.annual_report import AnnualReportService
 from disclosure.service.catalogue import CatalogueService
 from disclosure.service.decisions import DecisionService
@@ -14,14 +14,24 @@ from disclosure.service.requests import RequestService
 
 SERVICE_NAME = pb.DESCRIPTOR.services_by_name["DisclosureService"].full_name
 _FORMATS = {
-    pb.REPORT_FORMAT_JSON: ("application/json", "json", report_documents.as_json),
-    pb.REPORT_FORMAT_XLSX: (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "xlsx",
-        report_documents.as_xlsx,
-    ),
-    pb.REPORT_FORMAT_HTML: ("text/html; charset=utf-8", "html", report_documents.as_html),
+    pb.REPORT_FORMAT_JSON: ("application/json", "json"),
+    pb.REPORT_FORMAT_XLSX: ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    pb.REPORT_FORMAT_HTML: ("text/html; charset=utf-8", "html"),
 }
+_SINGLE_UNIT = {
+    pb.REPORT_FORMAT_JSON: report_documents.as_json,
+    pb.REPORT_FORMAT_XLSX: report_documents.as_xlsx,
+    pb.REPORT_FORMAT_HTML: report_documents.as_html,
+}
+_CONSOLIDATED = {
+    pb.REPORT_FORMAT_JSON: consolidated_documents.as_json,
+    pb.REPORT_FORMAT_XLSX: consolidated_documents.as_xlsx,
+    pb.REPORT_FORMAT_HTML: consolidated_documents.as_html,
+}
+
+
+def _format(requested: pb.ReportFormat.ValueType) -> pb.ReportFormat.ValueType:
+    return requested if requested in _FORMATS else pb.REPORT_FORMAT_JSON
 
 
 class DisclosureServicer(disclosure_pb2_grpc.DisclosureServiceServicer):
@@ -186,10 +196,23 @@ class DisclosureServicer(disclosure_pb2_grpc.DisclosureServiceServicer):
     async def ExportAnnualReport(
         self, request: pb.ExportAnnualReportRequest, context: object
     ) -> pb.ExportAnnualReportResponse:
-        content_type, extension, render = _FORMATS.get(request.format, _FORMATS[pb.REPORT_FORMAT_JSON])
+        chosen = _format(request.format)
+        content_type, extension = _FORMATS[chosen]
         report = await self._reports.compile(require_principal(), request.year)
         return pb.ExportAnnualReportResponse(
             content_type=content_type,
             filename=f"annual-report-{report.division}-{report.year}.{extension}",
-            content=render(report),
+            content=_SINGLE_UNIT[chosen](report),
+        )
+
+    async def ExportConsolidatedAnnualReport(
+        self, request: pb.ExportConsolidatedAnnualReportRequest, context: object
+    ) -> pb.ExportConsolidatedAnnualReportResponse:
+        chosen = _format(request.format)
+        content_type, extension = _FORMATS[chosen]
+        report = await self._reports.consolidate(require_principal(), request.year)
+        return pb.ExportConsolidatedAnnualReportResponse(
+            content_type=content_type,
+            filename=f"annual-report-{report.division}-{report.year}-consolidated.{extension}",
+            content=_CONSOLIDATED[chosen](report),
         )

@@ -13,7 +13,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from disclosure.domain.annual_report import COLUMN_LABELS, REVIEW_COLUMNS, REVIEW_GROUPS, AnnualReport
+from disclosure.domain.annual_report import COLUMN_LABELS, REVIEW_COLUMNS, REVIEW_GROUPS, AnnualReport, Row
 from disclosure.domain.outcomes import BY_CODE
 
 _FIXED_LABELS = {
@@ -42,20 +42,24 @@ def report_document(report: AnnualReport) -> dict[str, Any]:
         "unit": report.unit,
         "division": report.division,
         "table2": {"title": "二、主动公开政府信息情况", "rows": report.table2},
-        "table3": {
-            "title": "三、收到和处理政府信息公开申请情况",
-            "columns": list(COLUMN_LABELS),
-            "rows": [
-                dict(zip(("item", "section", "label"), _row_labels(row.key), strict=True))
-                | {"key": row.key, "values": list(row.values)}
-                for row in report.table3
-            ],
-        },
+        "table3": table3_document(report.table3),
         "table4": {
             "title": "四、政府信息公开行政复议、行政诉讼情况",
             "columns": list(REVIEW_COLUMNS),
             "groups": [{"label": g, "values": list(v)} for g, v in zip(REVIEW_GROUPS, report.table4, strict=True)],
         },
+    }
+
+
+def table3_document(rows: tuple[Row, ...]) -> dict[str, Any]:
+    return {
+        "title": "三、收到和处理政府信息公开申请情况",
+        "columns": list(COLUMN_LABELS),
+        "rows": [
+            dict(zip(("item", "section", "label"), _row_labels(row.key), strict=True))
+            | {"key": row.key, "values": list(row.values)}
+            for row in rows
+        ],
     }
 
 
@@ -76,7 +80,7 @@ def as_xlsx(report: AnnualReport) -> bytes:
             header = list(cells)
             sheet.append(["信息内容", *header])
         sheet.append([name, *cells.values()])
-    _table3_sheet(book.create_sheet("表三 依申请公开"), document["table3"])
+    table3_sheet(book.create_sheet("表三 依申请公开"), document["table3"])
     review = book.create_sheet("表四 复议诉讼")
     review.append([document["table4"]["title"]])
     review.append(["", *document["table4"]["columns"]])
@@ -87,7 +91,7 @@ def as_xlsx(report: AnnualReport) -> bytes:
     return buffer.getvalue()
 
 
-def _table3_sheet(sheet: Any, table: dict[str, Any]) -> None:
+def table3_sheet(sheet: Any, table: dict[str, Any]) -> None:
     sheet.append([table["title"]])
     sheet["A1"].font = Font(bold=True)
     sheet.append(["本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和", "", "", *table["columns"]])
@@ -111,12 +115,15 @@ td.n { text-align: right; } @media print { body { margin: 0; } }
 
 def as_html(report: AnnualReport) -> bytes:
     document = report_document(report)
+    tables = [_table2_html(document["table2"]), table3_html(document["table3"]), _table4_html(document["table4"])]
+    return html_page(document["title"], tables)
+
+
+def html_page(title: str, sections: list[str]) -> bytes:
     parts = [
-        f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{_e(document["title"])}</title>',
-        f"<style>{_STYLE}</style></head><body><h1>{_e(document['title'])}</h1>",
-        _table2_html(document["table2"]),
-        _table3_html(document["table3"]),
-        _table4_html(document["table4"]),
+        f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{_e(title)}</title>',
+        f"<style>{_STYLE}</style></head><body><h1>{_e(title)}</h1>",
+        *sections,
         "</body></html>",
     ]
     return "".join(parts).encode()
@@ -140,7 +147,7 @@ def _table2_html(table: dict[str, Any]) -> str:
     return f"<h2>{_e(table['title'])}</h2><table>{''.join(rows)}</table>"
 
 
-def _table3_html(table: dict[str, Any]) -> str:
+def table3_html(table: dict[str, Any]) -> str:
     head = "".join(f"<th>{_e(c)}</th>" for c in table["columns"])
     rows = [f'<tr><th colspan="3">申请人情况</th>{head}</tr>']
     for row in table["rows"]:

@@ -11,6 +11,7 @@ from sunshine_kit.identity import StackIdentity
 from sunshine_kit.timestamps import china_date
 
 from disclosure.domain.annual_report import AnnualReport, ReportFigures, compile_report
+from disclosure.domain.consolidated_report import ConsolidatedReport, consolidate
 from disclosure.service.unit_of_work import DisclosureUnitOfWork
 
 FIRST_YEAR = 2008  # the first Regulations took effect on 2008-05-01
@@ -43,6 +44,16 @@ class AnnualReportService:
             catalogue = await uow.catalogue.report_facts(year)
             figures = await uow.report_figures.get(year)
         return compile_report(year, self._identity.name, self._identity.division, requests, catalogue, figures)
+
+    async def consolidate(self, principal: Principal, year: int) -> ConsolidatedReport:
+        """Table 三 for this stack and every stack below it, as far as the roll-up has brought their requests."""
+        require_role(principal, Role.DISCLOSURE_OFFICER, Role.LEADER, Role.EVALUATOR)
+        check_read(principal, self._identity.division)
+        self._check_year(year)
+        async with self._unit_of_work() as uow:
+            own = await uow.requests.report_facts(year)
+            below = await uow.requests_below.report_facts(year)
+        return consolidate(year, self._identity.name, self._identity.division, own, below)
 
     def _check_year(self, year: int) -> None:
         this_year = china_date(self._clock()).year

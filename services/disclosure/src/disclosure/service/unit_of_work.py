@@ -5,6 +5,7 @@ from sunshine_kit.unit_of_work import UnitOfWork
 from disclosure.adapters.catalogue_repository import CatalogueRepository
 from disclosure.adapters.decision_repository import DecisionRepository
 from disclosure.adapters.request_repository import ReportFiguresRepository, RequestRepository
+from disclosure.adapters.requests_below_repository import RequestsBelowRepository
 
 
 class DisclosureUnitOfWork(UnitOfWork):
@@ -12,6 +13,7 @@ class DisclosureUnitOfWork(UnitOfWork):
     decisions: DecisionRepository
     requests: RequestRepository
     report_figures: ReportFiguresRepository
+    requests_below: RequestsBelowRepository
 
     async def __aenter__(self) -> DisclosureUnitOfWork:
         await super().__aenter__()
@@ -19,4 +21,5 @@ class DisclosureUnitOfWork(UnitOfWork):
         self.decisions = DecisionRepository(self.session)
         self.requests = RequestRepository(self.session)
         self.report_figures = ReportFiguresRepository(self.session)
+        self.requests_below = RequestsBelowRepository(self.session)
         return self

@@ -583,3 +583,20 @@ async def annual_report(
     disposition = "inline" if format != "xlsx" else "attachment"
     headers = {"Content-Disposition": f'{disposition}; filename="{reply.filename}"'}
     return Response(reply.content, media_type=reply.content_type, headers=headers)
+
+
+@router.get(
+    "/annual-reports/{year}/consolidated",
+    summary="Consolidated table 三 of this stack and every stack below it (as far as the roll-up has synced), "
+    "with the divisions counted, as JSON, XLSX or printable HTML",
+    response_class=Response,
+)
+async def consolidated_annual_report(
+    year: int, caller: StaffCaller, request: Request, format: Literal["json", "xlsx", "html"] = "json"
+) -> Response:
+    report_format = pb.ReportFormat.Value(f"REPORT_FORMAT_{format.upper()}")
+    message = pb.ExportConsolidatedAnnualReportRequest(year=year, format=report_format)
+    reply = await call(_stub(request).ExportConsolidatedAnnualReport, message, caller.metadata)
+    disposition = "inline" if format != "xlsx" else "attachment"
+    headers = {"Content-Disposition": f'{disposition}; filename="{reply.filename}"'}
+    return Response(reply.content, media_type=reply.content_type, headers=headers)
