@@ -13,6 +13,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -79,6 +80,9 @@ tickets = Table(
     UniqueConstraint("number", name="uq_tickets_number"),
     UniqueConstraint("origin_division", "origin_ticket_id", name="uq_tickets_origin"),
     UniqueConstraint("disclosure_request_id", name="uq_tickets_disclosure_request"),
+    # The duplicate check at intake: recent tickets about the same place, or from the same caller.
+    Index("ix_tickets_place_recent", "place_division", "accepted_at"),
+    Index("ix_tickets_caller_recent", "caller_key", "accepted_at"),
 )
 
 # Disclosure catalogue entries linked to a ticket (知识库), as they read when linked.
