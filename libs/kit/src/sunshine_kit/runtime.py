@@ -38,6 +38,7 @@ from sunshine_kit.working_days import WorkingDayCalendar
 log = logging.getLogger(__name__)
 READINESS_INTERVAL_S = 1.0
 DATABASE_PROBE_TIMEOUT_S = 2.0
+STOP_WAIT_S = 10.0
 U = TypeVar("U", bound=UnitOfWork)
 Handler = Callable[[AsyncSession, Envelope], Awaitable[None]]
 
@@ -122,11 +123,13 @@ class ServiceRuntime:
             await self._server.stop()
         for task in self._tasks:
             task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        # Bounded: a library that swallows a cancellation must not keep the process from stopping.
+        _, stuck = await asyncio.wait(self._tasks, timeout=STOP_WAIT_S) if self._tasks else (set(), set())
+        for task in stuck:
+            log.error("%s: background task %s did not stop within %ss", self.service, task.get_name(), STOP_WAIT_S)
         if self._nats is not None:
-            await self._nats.close()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._nats.close(), STOP_WAIT_S)
         await self.engine.dispose()
 
     async def _connect_events(self) -> None:
@@ -169,6 +172,8 @@ class ServiceRuntime:
     async def _database_answers(self) -> bool:
         try:
             async with asyncio.timeout(DATABASE_PROBE_TIMEOUT_S), self.engine.connect() as connection:
+                # AUTOCOMMIT: a probe must not queue for SQLite's write lock (db.py opens transactions IMMEDIATE).
+                await connection.execution_options(isolation_level="AUTOCOMMIT")
                 await connection.execute(text("SELECT 1"))
             return True
         except Exception as error:  # any failure means "not ready"; the reason goes to the log
