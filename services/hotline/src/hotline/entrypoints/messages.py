@@ -15,7 +15,7 @@ from hotline.adapters.ticket_repository import TicketQuery
 from hotline.domain.caller import Caller
 from hotline.domain.knowledge import Document
 from hotline.domain.ticket import HistoryEntry, Intake, LinkedDocument, Ticket
-from hotline.domain.vocabulary import Category, Channel, Satisfaction, TicketState, Urgency
+from hotline.domain.vocabulary import OPEN_STATES, Category, Channel, Satisfaction, TicketState, Urgency
 from hotline.domain.workflow import Action
 from hotline.service.handling import Transition
 
@@ -60,7 +60,7 @@ def satisfaction(name: str) -> Satisfaction | None:
 
 def query(request: pb.ListTicketsRequest) -> TicketQuery:
     return TicketQuery(
-        states=tuple(_named(TicketState, s, "states") for s in request.states),
+        states=_states(request),
         topics=tuple(request.topics),
         ids=tuple(request.ids),
         numbers=tuple(request.numbers),
@@ -68,6 +68,16 @@ def query(request: pb.ListTicketsRequest) -> TicketQuery:
         accepted_until=from_timestamp(request.accepted_until) if request.HasField("accepted_until") else None,
         limit=min(request.limit or 100, MAX_LIST),
     )
+
+
+def _states(request: pb.ListTicketsRequest) -> tuple[TicketState, ...]:
+    if request.openness == pb.OPENNESS_UNSPECIFIED:
+        return tuple(_named(TicketState, s, "states") for s in request.states)
+    if request.states:
+        raise ValidationFailed.field("openness", "give either states or openness, not both")
+    if request.openness == pb.OPENNESS_OPEN:
+        return tuple(sorted(OPEN_STATES))
+    return tuple(sorted(set(TicketState) - OPEN_STATES))
 
 
 def ticket(t: Ticket) -> pb.Ticket:
@@ -85,6 +95,7 @@ def ticket(t: Ticket) -> pb.Ticket:
         caller=pb.Caller(name=t.caller.name, phone=t.caller.phone, id_number=t.caller.id_number),
         state=t.state.value,
         state_code=t.state.name,
+        open=t.state in OPEN_STATES,
         accepted_at=to_timestamp(t.accepted_at),
         due_at=to_timestamp(t.due_at),
         lead_unit=t.lead_unit,

@@ -25,8 +25,7 @@ from sunshine_kit.timestamps import from_timestamp, to_timestamp
 router = APIRouter(prefix="/open311/v2", tags=["open311"])
 
 API_KEYS_VARIABLE = "SUNSHINE_OPEN311_API_KEYS"
-OPEN_STATES = ("ACCEPTED", "DISPATCHED", "HANDED_DOWN", "RETURNED", "SIGNED", "HANDLING", "ANSWERED")
-CLOSED_STATES = ("CLOSED", "CALLED_BACK", "EVALUATED", "MERGED")
+OPENNESS = {frozenset({"open"}): pb.OPENNESS_OPEN, frozenset({"closed"}): pb.OPENNESS_CLOSED}
 DEFAULT_SPAN = timedelta(days=90)
 MAX_REQUESTS = 1000
 FORMATS = ("json", "xml")
@@ -175,7 +174,7 @@ async def _list(request: Request) -> list[dict[str, Any]]:
     end = _datetime(params.get("end_date"), "end_date") or datetime.now(UTC)
     start = _datetime(params.get("start_date"), "start_date") or end - DEFAULT_SPAN
     message = pb.ListTicketsRequest(
-        states=_states(params.get("status", "")),
+        openness=_openness(params.get("status", "")),
         topics=[await _topic_named(request, c) for c in params.get("service_code", "").split(",") if c],
         accepted_from=to_timestamp(start),
         accepted_until=to_timestamp(end),
@@ -194,7 +193,7 @@ async def _tickets(request: Request, message: pb.ListTicketsRequest) -> list[dic
 def _service_request(ticket: pb.Ticket, service_code: str) -> dict[str, Any]:
     return {
         "service_request_id": ticket.number,
-        "status": "open" if ticket.state_code in OPEN_STATES else "closed",
+        "status": "open" if ticket.open else "closed",
         "status_notes": ticket.state,
         "service_name": ticket.topic,
         "service_code": service_code,
@@ -245,11 +244,11 @@ def _location(form: dict[str, str]) -> str:
     raise Open311Error(400, "a location is required: lat and long, address_string or address_id")
 
 
-def _states(status: str) -> list[str]:
-    wanted = {s.strip() for s in status.split(",") if s.strip()}
+def _openness(status: str) -> pb.Openness.ValueType:
+    wanted = frozenset(s.strip() for s in status.split(",") if s.strip())
     if wanted - {"open", "closed"}:
         raise Open311Error(400, "status must be open or closed")
-    return [*(OPEN_STATES if "open" in wanted else ()), *(CLOSED_STATES if "closed" in wanted else ())]
+    return OPENNESS.get(wanted, pb.OPENNESS_UNSPECIFIED)  # none or both: every ticket
 
 
 def _datetime(text: str | None, name: str) -> datetime | None:
