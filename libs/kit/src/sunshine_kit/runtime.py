@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sunshine.events.v1.envelope_pb2 import Envelope
 
 from sunshine_kit import jetstream, levels
+from sunshine_kit.auth import ServiceCredentials
 from sunshine_kit.auth.settings import AuthSettings
 from sunshine_kit.db import create_engine, session_factory
 from sunshine_kit.inbox import EventConsumer
@@ -70,12 +71,17 @@ class ServiceRuntime:
     def unit_of_work(self, kind: type[U]) -> Callable[[], U]:
         return lambda: kind(self.sessions, self.outbox, self.identity, self.service, self._wake_relay)
 
+    def service_credentials(self) -> ServiceCredentials:
+        """This service's own token (service:<name> of the stack's division), for calls made without a caller."""
+        return AuthSettings().service_credentials(self.service, self.identity.division, self.settings.data_dir)
+
     def add_servicer(self, servicer: Servicer) -> None:
         self._servicers.append(servicer)
 
     def add_consumer(self, durable: str, filter_subject: str, handler: Handler, stream: str = levels.EVENTS) -> None:
         """A durable pull consumer on one of the stack's streams (EVENTS, ROLLUP for everything below,
-        DISPATCH_INBOX for work from the parent); replicas share it, each event is applied once."""
+        DISPATCH_INBOX for work from the parent, REPLY_INBOX for the children's replies); replicas share it,
+        each event is applied once."""
         self._consumers.append((durable, filter_subject, handler, stream))
 
     async def publish_in(self, session: AsyncSession, payloads: Iterable[Message]) -> None:
@@ -104,7 +110,8 @@ class ServiceRuntime:
         await self.stop()
 
     async def start(self) -> None:
-        self._server = GrpcServer(self.settings.grpc_addr(self.service), self._servicers, AuthSettings().verifier())
+        verifier = AuthSettings().caller_verifier(self.identity.division, self.settings.data_dir)
+        self._server = GrpcServer(self.settings.grpc_addr(self.service), self._servicers, verifier)
         await self._server.start()
         if self.settings.migrate_on_start:
             await upgrade_to_head(self.engine, self._migrations)

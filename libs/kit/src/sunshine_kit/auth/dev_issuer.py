@@ -7,37 +7,27 @@ key is a PEM file created on first use (mode 0600); the stack's services verify 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import jwt
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.serialization import (
-    Encoding,
-    NoEncryption,
-    PrivateFormat,
-    PublicFormat,
-    load_pem_private_key,
-)
 
+from sunshine_kit.auth.keys import load_or_create_key, public_key_pem
 from sunshine_kit.auth.principal import Role
 from sunshine_kit.identity import is_division_code
 
 
 class DevIssuer:
     def __init__(self, key_file: Path | str, issuer: str, audience: str) -> None:
-        self._private_key = _load_or_create_key(Path(key_file))
+        self._private_key = load_or_create_key(Path(key_file))
         self._issuer = issuer
         self._audience = audience
 
     @property
     def public_key_pem(self) -> str:
-        public_key = self._private_key.public_key()
-        return public_key.public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo).decode()
+        return public_key_pem(self._private_key)
 
     def issue(self, subject: str, roles: Iterable[Role | str], division: str, ttl: timedelta) -> str:
         if not is_division_code(division):
@@ -53,33 +43,6 @@ class DevIssuer:
             "exp": now + ttl,
         }
         return jwt.encode(claims, self._private_key, algorithm="ES256")
-
-
-def _load_or_create_key(path: Path) -> ec.EllipticCurvePrivateKey:
-    if not path.exists():
-        _create_key(path)
-    key = load_pem_private_key(path.read_bytes(), password=None)
-    if not isinstance(key, ec.EllipticCurvePrivateKey) or not isinstance(key.curve, ec.SECP256R1):
-        raise ValueError(f"{path} is not a P-256 (ES256) private key")
-    return key
-
-
-def _create_key(path: Path) -> None:
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    pem = ec.generate_private_key(ec.SECP256R1()).private_bytes(
-        Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()
-    )
-    # The services of a stack start together: write a private temp file (mkstemp: mode 0600), then link it
-    # into place, so a racing process either wins or reads the winner's complete key.
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".signing-key-")
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(pem)
-        os.link(temp, path)
-    except FileExistsError:
-        pass
-    finally:
-        os.unlink(temp)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -13,7 +13,7 @@ from grpc_health.v1._async import HealthServicer
 from grpc_reflection.v1alpha import reflection
 from opentelemetry.instrumentation.grpc import aio_server_interceptor
 
-from sunshine_kit.auth import TokenVerifier, token_from_metadata
+from sunshine_kit.auth import CallerVerifier, ServicePrincipal, token_from_metadata
 from sunshine_kit.errors import SunshineError
 from sunshine_kit.rpc import principal as principal_context
 from sunshine_kit.rpc.status import to_status
@@ -33,9 +33,9 @@ class Servicer:
 
 
 class _GuardInterceptor(grpc.aio.ServerInterceptor):
-    """Verifies the forwarded bearer token and turns Sunshine errors into statuses with details."""
+    """Verifies the bearer token (staff or the stack's own service) and turns Sunshine errors into statuses."""
 
-    def __init__(self, verifier: TokenVerifier) -> None:
+    def __init__(self, verifier: CallerVerifier) -> None:
         self._verifier = verifier
 
     async def intercept_service(self, continuation, handler_call_details):  # type: ignore[no-untyped-def]
@@ -52,11 +52,14 @@ class _GuardInterceptor(grpc.aio.ServerInterceptor):
         async def guarded(request: Any, context: grpc.aio.ServicerContext) -> Any:
             try:
                 token = token_from_metadata(context.invocation_metadata() or ())
-                principal = self._verifier.verify(token) if token else None
-                reset = principal_context._current.set(principal)
+                caller = self._verifier.verify(token) if token else None
+                service = caller if isinstance(caller, ServicePrincipal) else None
+                reset = principal_context._current.set(None if service else caller)
+                reset_service = principal_context._current_service.set(service)
                 try:
                     return await behavior(request, context)
                 finally:
+                    principal_context._current_service.reset(reset_service)
                     principal_context._current.reset(reset)
             except SunshineError as error:
                 status = to_status(error)
@@ -68,7 +71,7 @@ class _GuardInterceptor(grpc.aio.ServerInterceptor):
 class GrpcServer:
     """Starts NOT_SERVING; the runtime flips health to SERVING once the database and NATS are ready."""
 
-    def __init__(self, address: str, servicers: Iterable[Servicer], verifier: TokenVerifier) -> None:
+    def __init__(self, address: str, servicers: Iterable[Servicer], verifier: CallerVerifier) -> None:
         self.address = address
         self._servicers = list(servicers)
         self._health = HealthServicer()
