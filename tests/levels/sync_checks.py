@@ -11,7 +11,7 @@ from sunshine.events.v1.hotline_pb2 import TicketAccepted
 from sunshine_kit.envelope import Event, event_for
 from sunshine_kit.identity import StackIdentity
 from sunshine_kit.jetstream import publish_event
-from sunshine_kit.levels import addressed_to
+from sunshine_kit.levels import addressed_to, replied_to
 from sunshine_kit.testing.streams import stored_messages
 from sunshine_kit.testing.waiting import wait_until
 
@@ -24,6 +24,11 @@ def ticket_events(identity: StackIdentity, count: int) -> list[Event]:
 
 def dispatch_events(parent: StackIdentity, child: str, count: int) -> list[Event]:
     return [addressed_to(child, event) for event in ticket_events(parent, count)]
+
+
+def reply_events(child: StackIdentity, count: int) -> list[Event]:
+    assert child.parent_division is not None
+    return [replied_to(child.parent_division, event) for event in ticket_events(child, count)]
 
 
 async def publish_all(js: JetStreamContext, events: list[Event]) -> None:

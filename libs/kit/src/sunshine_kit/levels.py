@@ -1,4 +1,5 @@
-"""The level hierarchy on JetStream: what each stack provisions so that events flow up and work flows down.
+"""The level hierarchy on JetStream: what each stack provisions so that events flow up, work flows down and
+replies go back to the parent.
 
 Every stack's nats-server has its own JetStream domain (`nats_server_config.jetstream_domain`) and is a leaf
 node of its parent's. At start-up a stack provisions, idempotently:
@@ -10,12 +11,16 @@ node of its parent's. At start-up a stack provisions, idempotently:
 - `ROLLUP`: every child's `EVENTS` and `ROLLUP`, sourced across domains, so the city sees the townships
   through the county. Removing a child stops its sources; what was received stays.
 - `DISPATCH_INBOX` (when it has a parent): the parent's `DISPATCH` messages addressed to this stack only.
+- `REPLIES` (when it has a parent): its answers to work from the parent, `sunshine.<division>.reply.<parent>.>`.
+  Read by the parent only, never passed further up: like `DISPATCH`, it may carry what the parent needs.
+- `REPLY_INBOX`: every child's `REPLIES` addressed to this stack. It is no upward stream, so a reply stops here.
 
 Sourcing is *durable*: the origin side creates a push consumer with flow-control acks for its reader, and
 the reader's stream source names it. It resumes within seconds after an outage (the default ephemeral source
 waits about 40 s), and its ack floor says exactly how far the reader has stored — the basis of sync status
 (`sync_status.py`). Each side creates the consumers on its own streams, so provisioning never needs the link:
-a child creates `UP_<parent>` on its `EVENTS` and `ROLLUP`; a parent creates `DOWN_<child>` on `DISPATCH`.
+a child creates `UP_<parent>` on its `EVENTS`, `ROLLUP` and `REPLIES` (the last filtered to its parent); a
+parent creates `DOWN_<child>` on `DISPATCH`, filtered to that child.
 """
 
 from __future__ import annotations
@@ -52,6 +57,10 @@ EVENTS = EVENTS_STREAM
 DISPATCH = "DISPATCH"
 ROLLUP = "ROLLUP"
 DISPATCH_INBOX = "DISPATCH_INBOX"
+REPLIES = "REPLIES"
+REPLY_INBOX = "REPLY_INBOX"
+# What the parent sources from a child and passes further up. REPLIES is read by the parent too, but into its
+# REPLY_INBOX, which no stream above sources.
 UPWARD_STREAMS = (EVENTS, ROLLUP)
 CONSUMER_NAME_IN_USE = 10148  # JetStream err_code: a consumer of this name exists with another config
 SOURCE_HEARTBEAT_S = 1.0
@@ -67,6 +76,15 @@ def dispatch_subject(parent: str, child: str, topic: str) -> str:
 
 def dispatch_filter(parent: str, child: str) -> str:
     return f"{SUBJECT_ROOT}.{parent}.dispatch.{child}.>"
+
+
+def reply_subject(child: str, parent: str, topic: str) -> str:
+    """Where a child publishes a reply to its parent, e.g. sunshine.510117101.reply.510117.hotline.ticket."""
+    return f"{SUBJECT_ROOT}.{child}.reply.{parent}.{topic}"
+
+
+def reply_filter(child: str, parent: str) -> str:
+    return f"{SUBJECT_ROOT}.{child}.reply.{parent}.>"
 
 
 def upward_consumer(parent: str) -> str:
@@ -96,9 +114,10 @@ class LevelTopology:
         return self.identity.division
 
     def streams(self) -> list[StreamConfig]:
-        streams = [self._events(), self._dispatch(), self._rollup()]
-        if self.identity.parent_division:
-            streams.append(self._dispatch_inbox(self.identity.parent_division))
+        streams = [self._events(), self._dispatch(), self._rollup(), self._reply_inbox()]
+        parent = self.identity.parent_division
+        if parent:
+            streams += [self._dispatch_inbox(parent), self._replies()]
         return streams
 
     def consumers(self) -> list[tuple[str, ConsumerConfig]]:
@@ -107,6 +126,7 @@ class LevelTopology:
         parent = self.identity.parent_division
         if parent:
             consumers += [(stream, self._upward(parent, stream)) for stream in UPWARD_STREAMS]
+            consumers.append((REPLIES, self._replying(parent)))
         return consumers
 
     def _events(self) -> StreamConfig:
@@ -136,6 +156,23 @@ class LevelTopology:
         )
         return self._stream(DISPATCH_INBOX, "Work the parent addressed to this stack", sources=[source])
 
+    def _replies(self) -> StreamConfig:
+        return self._stream(
+            REPLIES, "Replies to the parent stack", subjects=[f"{SUBJECT_ROOT}.{self.division}.reply.>"]
+        )
+
+    def _reply_inbox(self) -> StreamConfig:
+        sources = [
+            _durable_source(
+                child.division,
+                REPLIES,
+                upward_consumer(self.division),
+                deliver_subject(self.division, child.division, REPLIES),
+            )
+            for child in self.identity.children
+        ]
+        return self._stream(REPLY_INBOX, "Replies of the child stacks to this stack", sources=sources)
+
     def _stream(self, name: str, description: str, **shape: object) -> StreamConfig:
         return StreamConfig(
             name=name,
@@ -150,6 +187,11 @@ class LevelTopology:
 
     def _upward(self, parent: str, stream: str) -> ConsumerConfig:
         return _source_consumer(upward_consumer(parent), deliver_subject(parent, self.division, stream))
+
+    def _replying(self, parent: str) -> ConsumerConfig:
+        consumer = _source_consumer(upward_consumer(parent), deliver_subject(parent, self.division, REPLIES))
+        consumer.filter_subject = reply_filter(self.division, parent)
+        return consumer
 
     def _downward(self, child: str) -> ConsumerConfig:
         consumer = _source_consumer(downward_consumer(child), deliver_subject(child, self.division, DISPATCH))
@@ -200,3 +242,11 @@ def addressed_to(child: str, event: Event) -> Event:
     stream and only that child's DISPATCH_INBOX."""
     _, parent, rest = event.subject.split(".", 2)
     return Event(dispatch_subject(parent, child, rest), event.envelope)
+
+
+def replied_to(parent: str, event: Event) -> Event:
+    """The same event, published as a reply to the parent: sunshine.<child>.<service>.<aggregate>.<happening>
+    becomes sunshine.<child>.reply.<parent>.<service>.<aggregate>.<happening>, which lands in the child's
+    REPLIES stream and only that parent's REPLY_INBOX."""
+    _, child, rest = event.subject.split(".", 2)
+    return Event(reply_subject(child, parent, rest), event.envelope)

@@ -33,7 +33,7 @@ from sunshine_kit.outbox import Outbox, OutboxRelay
 from sunshine_kit.rpc.server import GrpcServer, Servicer
 from sunshine_kit.settings import StackSettings
 from sunshine_kit.telemetry import setup_logging, setup_tracing
-from sunshine_kit.unit_of_work import UnitOfWork, queue_events
+from sunshine_kit.unit_of_work import UnitOfWork, queue_dispatch, queue_events, queue_replies
 from sunshine_kit.working_days import WorkingDayCalendar
 
 log = logging.getLogger(__name__)
@@ -88,6 +88,16 @@ class ServiceRuntime:
         """For event handlers: queue this service's events in the transaction the inbox opened for them; the
         relay is woken when that transaction commits."""
         await queue_events(self.outbox, session, self.identity, self.service, payloads)
+
+    async def dispatch_in(self, session: AsyncSession, child: str, payloads: Iterable[Message]) -> None:
+        """For event handlers: queue work for one child stack in the inbox's transaction
+        (`UnitOfWork.dispatch`)."""
+        await queue_dispatch(self.outbox, session, self.identity, self.service, child, payloads)
+
+    async def reply_in(self, session: AsyncSession, payloads: Iterable[Message]) -> None:
+        """For event handlers: queue replies to the parent stack in the inbox's transaction
+        (`UnitOfWork.reply`)."""
+        await queue_replies(self.outbox, session, self.identity, self.service, payloads)
 
     def every(self, interval_s: float, name: str, job: Callable[[], Awaitable[object]]) -> None:
         """Run `job` now and then every `interval_s` while the service runs; a failed run is logged and retried

@@ -3,7 +3,9 @@
 The server's own source lag can read 0 while messages are missing (nats-notes), so it is not used. Instead,
 for each durable source consumer (`levels`), the origin stream's last sequence is compared with the
 consumer's ack floor — the last sequence the reader has confirmed it stored. A parent asks each child's
-JetStream domain about the `UP_<parent>` consumers; a child asks its parent's about `DOWN_<child>`.
+JetStream domain about the `UP_<parent>` consumers (on `EVENTS`, `ROLLUP` and `REPLIES`); a child asks its
+parent's about `DOWN_<child>`. A consumer filtered to one reader's subjects (`DOWN_<child>`, and `UP_<parent>`
+on `REPLIES`) counts its pending messages instead, since the stream's last sequence is not all its own.
 A child that does not answer is reported unreachable: a child being down is normal operation.
 """
 
@@ -25,6 +27,7 @@ from sunshine_kit.jetstream import connect
 from sunshine_kit.levels import (
     DISPATCH,
     DISPATCH_INBOX,
+    REPLIES,
     UPWARD_STREAMS,
     downward_consumer,
     upward_consumer,
@@ -33,6 +36,8 @@ from sunshine_kit.nats_server_config import jetstream_domain
 from sunshine_kit.settings import StackSettings
 
 ASK_TIMEOUT_S = 1.0
+# The streams a child keeps for its parent: what the parent rolls up, and the replies addressed to it.
+SOURCED_BY_PARENT = (*UPWARD_STREAMS, REPLIES)
 
 
 @dataclass(frozen=True)
@@ -100,14 +105,14 @@ async def sync_status(client: Client, identity: StackIdentity) -> SyncStatus:
     if parent is None:
         return SyncStatus(identity.division, list(children), upstream=[], inbox=None)
     local = client.jetstream(timeout=ASK_TIMEOUT_S)
-    upstream = [await _stream_sync(local, stream, upward_consumer(parent)) for stream in UPWARD_STREAMS]
+    upstream = [await _stream_sync(local, stream, upward_consumer(parent)) for stream in SOURCED_BY_PARENT]
     return SyncStatus(identity.division, list(children), upstream, await _inbox(client, identity))
 
 
 async def _child(client: Client, parent: str, child: str, name: str) -> ChildSync:
     js = client.jetstream(domain=jetstream_domain(child), timeout=ASK_TIMEOUT_S)
     try:
-        streams = [await _stream_sync(js, stream, upward_consumer(parent)) for stream in UPWARD_STREAMS]
+        streams = [await _stream_sync(js, stream, upward_consumer(parent)) for stream in SOURCED_BY_PARENT]
     except (TimeoutError, nats.errors.Error, JetStreamError) as error:
         return ChildSync(child, name, reachable=False, problem=_describe(error))
     return ChildSync(child, name, reachable=True, streams=streams)
@@ -121,7 +126,7 @@ async def _stream_sync(js, stream: str, consumer: str) -> StreamSync:  # type: i
         stream=stream,
         last_sequence=last,
         acknowledged_sequence=floor,
-        behind=max(last - floor, 0),
+        behind=_pending(info) if info.config.filter_subject else max(last - floor, 0),
         reader_bound=bool(info.push_bound),
         last_acknowledged_at=info.ack_floor.last_active if info.ack_floor else None,
     )
@@ -136,10 +141,13 @@ async def _inbox(client: Client, identity: StackIdentity) -> InboxSync:
         info = await js.consumer_info(DISPATCH, downward_consumer(identity.division))
     except (TimeoutError, nats.errors.Error, JetStreamError) as error:
         return InboxSync(parent, reachable=False, stored=stored, problem=_describe(error))
-    # The consumer is filtered to this stack's subjects: pending counts only those, not the parent's last seq.
-    behind = (info.num_pending or 0) + (info.num_ack_pending or 0)
     floor = info.ack_floor.stream_seq if info.ack_floor else 0
-    return InboxSync(parent, reachable=True, stored=stored, behind=behind, acknowledged_sequence=floor)
+    return InboxSync(parent, reachable=True, stored=stored, behind=_pending(info), acknowledged_sequence=floor)
+
+
+def _pending(info: ConsumerInfo) -> int:
+    """A filtered consumer's backlog: pending counts only its own subjects, not the stream's last sequence."""
+    return (info.num_pending or 0) + (info.num_ack_pending or 0)
 
 
 def _describe(error: BaseException) -> str:

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from sunshine_kit.envelope import event_for
 from sunshine_kit.identity import StackIdentity
-from sunshine_kit.levels import addressed_to
+from sunshine_kit.levels import addressed_to, replied_to
 from sunshine_kit.outbox import Outbox
 
 
@@ -49,9 +49,13 @@ class UnitOfWork:
     async def dispatch(self, child: str, payloads: Iterable[Message]) -> None:
         """Queue work for one child stack: published on sunshine.<division>.dispatch.<child>.…, it reaches only
         that child's DISPATCH_INBOX and never travels upward, so it may carry what the handling unit needs."""
-        for payload in payloads:
-            event = addressed_to(child, event_for(self._identity, self._producer, payload))
-            await self._outbox.add(self.session, event)
+        await queue_dispatch(self._outbox, self.session, self._identity, self._producer, child, payloads)
+
+    async def reply(self, payloads: Iterable[Message]) -> None:
+        """Queue replies to the parent stack: published on sunshine.<division>.reply.<parent>.…, they reach only
+        the parent's REPLY_INBOX and go no further up, so they may carry what the parent needs (an answer's
+        text)."""
+        await queue_replies(self._outbox, self.session, self._identity, self._producer, payloads)
 
     async def commit(self) -> None:
         await self.session.commit()
@@ -64,3 +68,26 @@ async def queue_events(
     """Upward events into the outbox, within the caller's transaction."""
     for payload in payloads:
         await outbox.add(session, event_for(identity, producer, payload))
+
+
+async def queue_dispatch(
+    outbox: Outbox,
+    session: AsyncSession,
+    identity: StackIdentity,
+    producer: str,
+    child: str,
+    payloads: Iterable[Message],
+) -> None:
+    """Work for one child stack into the outbox, within the caller's transaction."""
+    for payload in payloads:
+        await outbox.add(session, addressed_to(child, event_for(identity, producer, payload)))
+
+
+async def queue_replies(
+    outbox: Outbox, session: AsyncSession, identity: StackIdentity, producer: str, payloads: Iterable[Message]
+) -> None:
+    """Replies to the parent stack into the outbox, within the caller's transaction."""
+    for payload in payloads:
+        if identity.parent_division is None:
+            raise ValueError(f"stack {identity.division} has no parent to reply to")
+        await outbox.add(session, replied_to(identity.parent_division, event_for(identity, producer, payload)))
