@@ -22,7 +22,14 @@ ENTRY = {
     "formed_on": "2026-11-20",
     "body": "生活垃圾应当按照可回收物、有害垃圾、厨余垃圾和其他垃圾分类投放，物业服务企业负责清运衔接。",
 }
-APPLICANT = {"type": "natural_person", "name": "王小红", "phone": "13987654321", "address": "锦江区某路8号"}
+APPLICANT = {
+    "type": "natural_person",
+    "name": "王小红",
+    "phone": "13987654321",
+    "id_number": "510104198805051234",
+    "address": "锦江区某路8号",
+}
+CONTACT = {k: APPLICANT[k] for k in ("name", "phone", "id_number")}
 
 
 async def _published(stack) -> dict:  # type: ignore[no-untyped-def]
@@ -98,7 +105,6 @@ async def test_a_redirected_disclosure_request_becomes_one_ticket_however_often_
     ticket = tickets[first["id"]]
     assert (ticket["category"], ticket["channel"], ticket["state"]) == ("complaint", "disclosure", "受理")
     assert ticket["disclosure_request_number"] == first["number"] and first["number"] in ticket["description"]
-    assert APPLICANT["name"] not in str(ticket)
 
     [copy, *_] = await _stored(js, "sunshine.events.v1.DisclosureRequestRedirected")
     copy.id = new_event_id()  # another copy of the same hand-over, not a redelivery the inbox would drop
@@ -107,6 +113,40 @@ async def test_a_redirected_disclosure_request_becomes_one_ticket_however_often_
     await wait_until(lambda: _processed(hotline_database_url, copy.id), within=30)
     again = await stack.http("GET", BASE, params={"limit": 1000}, headers=operator)
     assert [t["disclosure_request_id"] for t in again.json()].count(first["id"]) == 1
+
+
+async def test_a_redirected_request_arrives_with_the_applicant_sealed_and_masked_per_role(stack, js) -> None:  # type: ignore[no-untyped-def]
+    request = await _redirected(stack)
+    operator = as_staff(stack, "op-1", Role.HOTLINE_OPERATOR)
+    ticket_id = (await wait_until_redirected(stack, operator, {request["id"]}))[request["id"]]["id"]
+
+    async def with_caller() -> bool:
+        found = await stack.http("GET", f"{BASE}/{ticket_id}", headers=operator)
+        return bool(found.json()["caller"]["name"])
+
+    await wait_until(with_caller, within=30)
+    ticket = (await stack.http("GET", f"{BASE}/{ticket_id}", headers=operator)).json()
+    assert ticket["caller"] == CONTACT
+    recorded = ticket["history"][-1]
+    assert (recorded["action"], recorded["actor_id"]) == ("record_applicant", "disclosure")
+    masked = {"name": "王**", "phone": "139****4321", "id_number": "5101**********1234"}
+    for subject, role in (("ldr", Role.LEADER), ("ev", Role.EVALUATOR)):
+        seen = await stack.http("GET", f"{BASE}/{ticket_id}", headers=as_staff(stack, subject, role))
+        assert seen.json()["caller"] == masked, role
+
+    engine = create_engine(stack.settings.database_url("hotline"))
+    try:
+        async with engine.connect() as connection:
+            statement = text("SELECT caller_name, caller_phone, caller_id_number FROM tickets WHERE id = :id")
+            sealed = (await connection.execute(statement, {"id": ticket_id})).one()
+    finally:
+        await engine.dispose()
+    for column, plain in zip(sealed, CONTACT.values(), strict=True):
+        assert column and plain.encode() not in bytes(column)
+    await wait_until(lambda: _has(js, "sunshine.events.v1.TicketAccepted"), within=30)
+    for message in await stored_messages(js, "EVENTS"):
+        for personal in (*CONTACT.values(), APPLICANT["address"]):
+            assert personal.encode() not in message.data, message.subject
 
 
 async def test_an_operator_hands_a_call_over_as_a_disclosure_request_with_consent(stack, js) -> None:  # type: ignore[no-untyped-def]

@@ -6,7 +6,15 @@ from datetime import timedelta
 
 import pytest
 from hotline.domain.caller import Caller
-from hotline.domain.disclosure_routing import HAND_OVER, Consent, application, hand_over, redirected
+from hotline.domain.disclosure_routing import (
+    HAND_OVER,
+    Consent,
+    application,
+    awaits_applicant,
+    hand_over,
+    record_applicant,
+    redirected,
+)
 from hotline.domain.vocabulary import Category, Channel, TicketState
 from hotline.domain.workflow import Actor
 from sunshine.events.v1 import hotline_pb2 as ev
@@ -89,3 +97,36 @@ def test_a_redirected_request_is_a_complaint_naming_the_request_and_holding_no_p
     assert (ticket.history[0].actor, ticket.history[0].actor_id) == (Actor.SYSTEM, "disclosure")
     [accepted] = ticket.events
     assert isinstance(accepted, ev.TicketAccepted) and accepted.channel == "disclosure"
+
+
+def test_the_applicant_of_a_redirected_request_becomes_its_caller_once_without_an_event() -> None:
+    event = DisclosureRequestRedirected(
+        request_id="r-1", number="YSQ2026112600001", redirected_on="2026-11-27", division="510104"
+    )
+    ticket = redirected(event, T0, "2026030200000009", LIMITS, "其他")
+    ticket.events.clear()
+    assert awaits_applicant(ticket)
+    assert not record_applicant(ticket, Caller(), T0)  # nothing came: it still waits
+    applicant = Caller("王小红", "13987654321", "510104199001011234")
+    assert record_applicant(ticket, applicant, T0)
+    assert ticket.caller == applicant and not awaits_applicant(ticket)
+    [_, recorded] = ticket.history
+    assert (recorded.action, recorded.actor, recorded.actor_id) == ("record_applicant", Actor.SYSTEM, "disclosure")
+    assert recorded.from_state is recorded.to_state is TicketState.ACCEPTED
+    assert "YSQ2026112600001" in recorded.note and "王" not in recorded.note and "139" not in recorded.note
+    assert not ticket.events
+    assert not record_applicant(ticket, Caller("李四", "13800000000"), T0)  # once
+    assert ticket.caller == applicant and len(ticket.history) == 2
+
+
+def test_a_ticket_not_made_from_a_redirected_request_never_awaits_an_applicant() -> None:
+    ticket = redirected(
+        DisclosureRequestRedirected(request_id="r-1", number="N", redirected_on="2026-11-27", division="510104"),
+        T0,
+        "2026030200000009",
+        LIMITS,
+        "其他",
+    )
+    ticket.disclosure_request_id = ""
+    assert not awaits_applicant(ticket)
+    assert not record_applicant(ticket, Caller("王小红", "13987654321"), T0)

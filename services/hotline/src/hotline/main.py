@@ -28,7 +28,7 @@ from hotline.service.hand_over import HandOverService
 from hotline.service.handling import HandlingService
 from hotline.service.hotspots import HotspotPolicy, HotspotService
 from hotline.service.knowledge import KnowledgeService
-from hotline.service.redirected import RedirectedComplaints
+from hotline.service.redirected import RedirectedApplicants, RedirectedComplaints
 from hotline.service.tickets import HotlineConfig, TicketService
 from hotline.service.unit_of_work import HotlineUnitOfWork, with_cipher
 
@@ -57,6 +57,8 @@ def build(settings: StackSettings, hotline: HotlineSettings | None = None) -> Se
     hand_over = HandOverService(unit_of_work, disclosure, division, utc_now)
     complaints = RedirectedComplaints(cipher, runtime.publish_in, config.time_limits, hotline.redirected_topic, utc_now)
     disclosure_consumers.register(runtime, complaints)
+    applicants = RedirectedApplicants(unit_of_work, disclosure, runtime.service_credentials(), utc_now)
+    runtime.every(hotline.redirected_applicant_interval_s, "applicants of redirected requests", applicants.fill_in)
     runtime.add_servicer(
         Servicer(
             HotlineServicer(tickets, handling, hotspots, knowledge, hand_over),

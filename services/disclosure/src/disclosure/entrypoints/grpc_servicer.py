@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sunshine.disclosure.v1 import disclosure_pb2 as pb
 from sunshine.disclosure.v1 import disclosure_pb2_grpc
-from sunshine_kit.rpc.principal import require_principal
+from sunshine_kit.rpc.principal import require_principal, require_service_principal
 
 from disclosure.entrypoints import consolidated_documents, decision_messages, messages, report_documents
 from disclosure.service.annual_report import AnnualReportService
@@ -144,6 +144,14 @@ class DisclosureServicer(disclosure_pb2_grpc.DisclosureServiceServicer):
     async def GetApplicant(self, request: pb.GetApplicantRequest, context: object) -> pb.GetApplicantResponse:
         found = await self._requests.applicant_of(require_principal(), request.id)
         return pb.GetApplicantResponse(applicant=messages.applicant_message(found.applicant))
+
+    async def GetRedirectedApplicantContact(
+        self, request: pb.GetRedirectedApplicantContactRequest, context: object
+    ) -> pb.GetRedirectedApplicantContactResponse:
+        applicant = await self._requests.redirected_applicant(require_service_principal(), request.id)
+        return pb.GetRedirectedApplicantContactResponse(
+            name=applicant.name, phone=applicant.phone, id_number=applicant.id_number
+        )
 
     async def ActOnRequest(self, request: pb.ActOnRequestRequest, context: object) -> pb.ActOnRequestResponse:
         changed = await self._requests.act(require_principal(), request.id, messages.action(request))

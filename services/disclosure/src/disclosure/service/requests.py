@@ -6,18 +6,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sunshine_kit.auth import Principal, Role, check_act, check_read, require_role
-from sunshine_kit.errors import NotFound, ValidationFailed
+from sunshine_kit.auth import Principal, Role, ServicePrincipal, check_act, check_read, require_role, require_service
+from sunshine_kit.errors import NotFound, PermissionDenied, ValidationFailed
 from sunshine_kit.identity import StackIdentity
 from sunshine_kit.timestamps import china_date
 from sunshine_kit.working_days import WorkingDayCalendar
 
 from disclosure.domain import outcomes, secret_codes
-from disclosure.domain.applicants import Channel
+from disclosure.domain.applicants import Applicant, Channel
 from disclosure.domain.disclosure_request import DisclosureRequest, Intake, RequestState
 from disclosure.service.unit_of_work import DisclosureUnitOfWork
 
 READERS = (Role.DISCLOSURE_OFFICER, Role.LEADER, Role.EVALUATOR)
+# The service granted the applicant of a request redirected to it (service identity, docs/auth.md).
+HOTLINE_SERVICE = "hotline"
 MAX_LIST = 500
 
 
@@ -165,6 +167,21 @@ class RequestService:
             request = await self._load(uow, request_id)
         self._check_applicant_reader(principal, request)
         return request
+
+    # --- the stack's own services ------------------------------------------------------------------------------
+
+    async def redirected_applicant(self, caller: ServicePrincipal, request_id: str) -> Applicant:
+        """The applicant, for the ticket a redirected request became: granted to this stack's hotline service
+        only, and only for a request redirected to the hotline (Art. 39, outcome 5.1)."""
+        require_service(caller, HOTLINE_SERVICE, self._identity.division)
+        async with self._unit_of_work() as uow:
+            request = await self._load(uow, request_id)
+        if request.outcome is not outcomes.COMPLAINT:
+            raise PermissionDenied(
+                f"{caller.subject} may read the applicant only of a request redirected to the hotline; "
+                f"request {request_id} was not"
+            )
+        return request.applicant
 
 
 @dataclass(frozen=True)

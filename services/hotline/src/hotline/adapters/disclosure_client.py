@@ -2,7 +2,8 @@
 the submission of a disclosure request for a call handed over.
 
 A disclosure service that does not answer (down, or slower than the deadline) raises DependencyUnavailable
-with a message saying, in Chinese and English, what is unavailable; the hotline's own work goes on.
+with a message saying, in Chinese and English, what is unavailable; the hotline's own work goes on. The applicant
+of a redirected request is read with the hotline's own service token (service identity), not a staff token.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sunshine.disclosure.v1 import disclosure_pb2_grpc
 from sunshine_kit.errors import DependencyUnavailable, NotFound, ValidationFailed
 from sunshine_kit.rpc.client import call
 
+from hotline.domain.caller import Caller
 from hotline.domain.disclosure_routing import Application
 from hotline.domain.knowledge import Document
 
@@ -82,6 +84,13 @@ class DisclosureClient:
         except DependencyUnavailable as error:
             raise DependencyUnavailable(HAND_OVER_UNAVAILABLE) from error
         return SubmittedRequest(reply.number, reply.secret_code)
+
+    async def redirected_applicant(self, request_id: str, metadata: tuple[tuple[str, str], ...]) -> Caller:
+        """The contact of a request redirected to the hotline, as the disclosure service holds it; `metadata`
+        carries the hotline's service token (the only caller the disclosure service grants this)."""
+        request = pb.GetRedirectedApplicantContactRequest(id=request_id)
+        reply = await call(self._stub.GetRedirectedApplicantContact, request, metadata)
+        return Caller(reply.name, reply.phone, reply.id_number)
 
 
 def _applicant_type(code: str) -> int:

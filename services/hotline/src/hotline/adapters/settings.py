@@ -37,3 +37,5 @@ class HotlineSettings(BaseSettings):
     # may take (shorter than the gateway's deadline, so the operator hears "unavailable", not a timeout).
     redirected_topic: str = "其他"
     disclosure_deadline_s: float = 2.0
+    # How often the applicants of redirected requests still missing on their tickets are fetched (seconds).
+    redirected_applicant_interval_s: float = 5.0

@@ -75,6 +75,16 @@ class TicketRepository:
         row = (await self._session.execute(statement)).one_or_none()
         return None if row is None else await self._ticket(row)
 
+    async def awaiting_applicant(self, limit: int) -> list[str]:
+        """Ids of redirected requests' tickets without a caller yet, oldest first (domain: awaits_applicant)."""
+        statement = (
+            select(tickets.c.id)
+            .where(tickets.c.disclosure_request_id.is_not(None), *(tickets.c[c].is_(None) for c in CALLER_COLUMNS))
+            .order_by(tickets.c.accepted_at)
+            .limit(limit)
+        )
+        return list((await self._session.execute(statement)).scalars())
+
     async def add_documents(self, ticket_id: str, documents: list[LinkedDocument]) -> None:
         rows = [
             {

@@ -5,7 +5,8 @@
   disclosure office answers on its own statutory clock (Art. 33).
 - **Redirected**: a disclosure request closed as a complaint (Art. 39, outcome 5.1) arrives as a ticket (投诉,
   channel `disclosure`). Its event carries no personal data, so the ticket holds a reference to the request;
-  the text and the applicant are read at the disclosure service (GetRequest, GetApplicant).
+  the applicant's contact follows from the disclosure service as the ticket's caller (`record_applicant`), and
+  the text is read there (GetRequest).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ HAND_OVER = "hand_over_to_disclosure"
 CONSENT = "来电人同意将本次来电转为政府信息公开申请，并同意向政务公开工作机构提供其姓名和联系方式"
 NATURAL_PERSON = "natural_person"
 DISCLOSURE_SERVICE = "disclosure"
+RECORD_APPLICANT = "record_applicant"
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ def redirected(
     """The complaint a disclosure request turned out to be, accepted (受理) as a ticket of this stack."""
     description = (
         f"政府信息公开申请（申请编号 {event.number}）经政务公开工作机构认定为投诉，于 {event.redirected_on} 转来"
-        "（《政府信息公开条例》第三十九条）。诉求内容和申请人联系方式请在政务公开系统查看该申请。"
+        "（《政府信息公开条例》第三十九条）。诉求内容请在政务公开系统查看该申请；申请人联系方式由系统转入本工单。"
     )
     ticket = Ticket(
         id=str(uuid.uuid4()),
@@ -113,3 +115,22 @@ def redirected(
     ticket.history.append(HistoryEntry("accept", accepted, accepted, Actor.SYSTEM, DISCLOSURE_SERVICE, at))
     ticket.events.append(ticket.accepted_event())
     return ticket
+
+
+def awaits_applicant(ticket: Ticket) -> bool:
+    """A redirected request's ticket whose applicant has not come from the disclosure service yet."""
+    return bool(ticket.disclosure_request_id) and ticket.caller.is_anonymous
+
+
+def record_applicant(ticket: Ticket, applicant: Caller, at: datetime) -> bool:
+    """The applicant's contact as the disclosure request holds it becomes the ticket's caller, once: no
+    transition, no event (the contact stays in this stack); the history says it came and from where."""
+    if not awaits_applicant(ticket) or applicant.is_anonymous:
+        return False
+    ticket.caller = applicant
+    ticket.updated_at = at
+    note = f"申请人联系方式已从政府信息公开申请（申请编号 {ticket.disclosure_request_number}）转入"
+    ticket.history.append(
+        HistoryEntry(RECORD_APPLICANT, ticket.state, ticket.state, Actor.SYSTEM, DISCLOSURE_SERVICE, at, note)
+    )
+    return True

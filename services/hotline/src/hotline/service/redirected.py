@@ -1,20 +1,35 @@
 """Disclosure requests redirected to the hotline as complaints (Art. 39), accepted as tickets by the consumer of
-`DisclosureRequestRedirected`, inside the inbox's transaction (domain/disclosure_routing.py)."""
+`DisclosureRequestRedirected`, inside the inbox's transaction (domain/disclosure_routing.py); their applicants
+are then fetched from the disclosure service with the hotline's service token and sealed on the tickets.
+
+Fetching is not done in the consumer: the inbox's transaction holds the database while it runs, and a remote
+call does not belong inside it. The ticket is accepted from the event alone, so no event waits on the disclosure
+service; `RedirectedApplicants.fill_in` runs right after and every few seconds, and fills in what is missing
+once the disclosure service answers.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sunshine.events.v1.disclosure_pb2 import DisclosureRequestRedirected
+from sunshine_kit.auth import ServiceCredentials
+from sunshine_kit.errors import DependencyUnavailable, SunshineError
 
+from hotline.adapters.disclosure_client import DisclosureClient
 from hotline.adapters.personal_data import PersonalDataCipher
 from hotline.adapters.ticket_repository import TicketRepository
-from hotline.domain.disclosure_routing import redirected
+from hotline.domain.disclosure_routing import record_applicant, redirected
 from hotline.domain.follow import new_number
 from hotline.domain.time_limits import TimeLimits
 from hotline.service.cross_level import Publish
+from hotline.service.unit_of_work import HotlineUnitOfWork
+
+log = logging.getLogger(__name__)
+BATCH = 50
 
 
 class RedirectedComplaints:
@@ -41,3 +56,56 @@ class RedirectedComplaints:
         ticket = redirected(event, now, new_number(now), self._time_limits, self._topic)
         await tickets.add(ticket)
         await self._publish(session, ticket.events)
+
+
+class RedirectedApplicants:
+    """Seals each redirected request's applicant on its ticket, as caller data (adapters/personal_data.py)."""
+
+    def __init__(
+        self,
+        unit_of_work: Callable[[], HotlineUnitOfWork],
+        disclosure: DisclosureClient,
+        credentials: ServiceCredentials,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self._unit_of_work = unit_of_work
+        self._disclosure = disclosure
+        self._credentials = credentials
+        self._clock = clock
+
+    async def fill_in(self) -> int:
+        """One round over the tickets still waiting (at most BATCH); returns how many got their applicant. The
+        disclosure service unreachable ends the round, the rest wait for the next; a refusal is logged and that
+        ticket waits too (a grant or key to fix, docs/auth.md)."""
+        async with self._unit_of_work() as uow:
+            waiting = await uow.tickets.awaiting_applicant(BATCH)
+        filled = 0
+        for ticket_id in waiting:
+            try:
+                filled += await self._fill_in(ticket_id)
+            except DependencyUnavailable as error:
+                log.warning("applicants of redirected requests wait: the disclosure service is unavailable: %s", error)
+                break
+            except SunshineError as error:
+                log.error(
+                    "the applicant of ticket %s could not be read from the disclosure service: %s", ticket_id, error
+                )
+        return filled
+
+    async def _fill_in(self, ticket_id: str) -> bool:
+        async with self._unit_of_work() as uow:
+            ticket = await uow.tickets.get(ticket_id)
+        if ticket is None:
+            return False
+        applicant = await self._disclosure.redirected_applicant(
+            ticket.disclosure_request_id, self._credentials.metadata()
+        )
+        async with self._unit_of_work() as uow:
+            # Read again under the lock: another replica may have filled it in meanwhile.
+            ticket = await uow.tickets.get(ticket_id, for_update=True)
+            known = len(ticket.history) if ticket else 0
+            if ticket is None or not record_applicant(ticket, applicant, self._clock()):
+                return False
+            await uow.tickets.save(ticket, known)
+            await uow.commit()
+        return True
