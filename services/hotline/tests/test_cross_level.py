@@ -8,16 +8,15 @@ import pytest
 from hotline.domain.cross_level import Progress, follow, received
 from hotline.domain.dispatch import Assignment
 from hotline.domain.loop import Act, Params, apply
-from hotline.domain.vocabulary import Channel, Satisfaction, TicketState
+from hotline.domain.vocabulary import Channel, TicketState
 from hotline.domain.workflow import Action, Actor
 from hotline.entrypoints.level_consumers import progress_of
 from sunshine.events.v1 import hotline_pb2 as ev
 from sunshine_kit.envelope import event_for
-from sunshine_kit.errors import IllegalTransition
 from sunshine_kit.identity import Level, StackIdentity
 from sunshine_kit.timestamps import from_timestamp
 
-from .builders import CALLER, CHILD, LIMITS, T0, TO_CHILD, ticket_in
+from .builders import CALLER, CHILD, LIMITS, T0, ticket_in
 
 LATER = T0 + timedelta(hours=3)
 CHILD_STACK = StackIdentity(Level.COUNTY, CHILD.child_division, "示例区", parent_division=CHILD.origin_division)
@@ -104,15 +103,6 @@ def test_the_origin_records_each_step_below_and_closes_when_the_child_closes() -
         ("below_closed", "stack-510104:jd001", TicketState.CLOSED),
     ]
     assert not follow(ticket, progress(ticket.id, TicketState.HANDLING, 10)), "a late step changes nothing"
-
-
-def test_a_ticket_handled_below_is_not_reopened_from_the_origin_yet() -> None:
-    ticket, _ = handed_down_work()
-    follow(ticket, progress(ticket.id, TicketState.CLOSED, 1))
-    callback = Params(satisfaction=Satisfaction.UNSATISFIED)
-    apply(ticket, Action.CALLBACK, Act(Actor.OPERATOR, "op", LATER + timedelta(hours=1)), callback, LIMITS)
-    with pytest.raises(IllegalTransition):
-        apply(ticket, Action.REOPEN, Act(Actor.OPERATOR, "op", LATER + timedelta(hours=2)), TO_CHILD, LIMITS)
 
 
 @pytest.mark.parametrize(

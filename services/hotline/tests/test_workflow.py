@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from hotline.domain.dispatch import Assignment
 from hotline.domain.loop import Act, Params, apply
+from hotline.domain.ticket import Origin
 from hotline.domain.vocabulary import Satisfaction
 from hotline.domain.vocabulary import TicketState as S
 from hotline.domain.workflow import Action, Actor
@@ -35,10 +36,11 @@ EXPECTED: dict[Action, tuple[set[S], set[Actor], S | None]] = {
     A.CALLBACK: ({S.CLOSED}, {OP}, S.CALLED_BACK),
     A.EVALUATE: ({S.CLOSED, S.CALLED_BACK}, {OP, CIT}, S.EVALUATED),
     A.REOPEN: ({S.CALLED_BACK}, {OP}, S.DISPATCHED),
+    A.REOPEN_FROM_ABOVE: ({S.CLOSED, S.CALLED_BACK, S.EVALUATED}, {SYS}, S.DISPATCHED),
     A.REQUEST_EXTENSION: ({S.SIGNED, S.HANDLING}, {UNIT}, SAME),
     A.DECIDE_EXTENSION: ({S.SIGNED, S.HANDLING}, {OP, LEAD}, SAME),
-    A.URGE: ({S.DISPATCHED, S.SIGNED, S.HANDLING, S.RETURNED}, {OP, SYS}, SAME),
-    A.SUPERVISE: ({S.DISPATCHED, S.SIGNED, S.HANDLING}, {LEAD}, SAME),
+    A.URGE: ({S.DISPATCHED, S.HANDED_DOWN, S.SIGNED, S.HANDLING, S.RETURNED}, {OP, SYS}, SAME),
+    A.SUPERVISE: ({S.DISPATCHED, S.HANDED_DOWN, S.SIGNED, S.HANDLING}, {LEAD}, SAME),
     A.ESCALATE: ({S.ACCEPTED, S.RETURNED, S.DISPATCHED, S.SIGNED, S.HANDLING}, {OP, LEAD}, SAME),
 }
 
@@ -53,8 +55,11 @@ CASES = [(state, action, actor) for state in S for action in Action for actor in
 
 
 def prepared(state: S, action: Action):  # type: ignore[no-untyped-def]
-    """A ticket in `state`, with what the action's own condition needs (a pending extension to decide)."""
+    """A ticket in `state`, with what the action's own condition needs (a pending extension to decide, an origin
+    stack that asks for 重办)."""
     ticket = ticket_in(state)
+    if action is A.REOPEN_FROM_ABOVE:
+        ticket.origin = Origin("510100", "origin-ticket")
     if action is A.DECIDE_EXTENSION and state in (S.SIGNED, S.HANDLING):
         until = ticket.due_at + timedelta(days=5)
         asked = Act(UNIT, "u", T0 + timedelta(hours=1), "需要协调")
@@ -64,7 +69,7 @@ def prepared(state: S, action: Action):  # type: ignore[no-untyped-def]
 
 
 def params_for(ticket, action: Action) -> Params:  # type: ignore[no-untyped-def]
-    if action is A.REQUEST_EXTENSION:
+    if action in (A.REQUEST_EXTENSION, A.REOPEN_FROM_ABOVE):
         return Params(until=ticket.due_at + timedelta(days=3))
     return PARAMS
 

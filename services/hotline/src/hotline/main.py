@@ -47,7 +47,7 @@ def build(settings: StackSettings, hotline: HotlineSettings | None = None) -> Se
         unit_of_work, ClockPolicy(hotline.due_soon_at, hotline.auto_urge_at), config.time_limits, utc_now
     )
     runtime.every(hotline.sweep_interval_s, "SLA sweep", sweep.sweep)
-    level_consumers.register(runtime, CrossLevel(runtime.identity.division, cipher, runtime.publish_in, utc_now))
+    level_consumers.register(runtime, CrossLevel(config, cipher, runtime, utc_now))
     hotspots = HotspotService(
         unit_of_work, runtime.identity.division, config.catalogue, _hotspot_policy(hotline), utc_now
     )

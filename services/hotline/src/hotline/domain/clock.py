@@ -16,7 +16,7 @@ from sunshine_kit.timestamps import to_timestamp
 from hotline.domain.loop import Act, Params, apply
 from hotline.domain.ticket import Ticket
 from hotline.domain.time_limits import TimeLimits
-from hotline.domain.vocabulary import OPEN_STATES
+from hotline.domain.vocabulary import OPEN_STATES, TicketState
 from hotline.domain.workflow import RULES, Action, Actor
 
 DUE_SOON, OVERDUE, AUTO_URGED = "due_soon", "overdue", "auto_urged"
@@ -60,4 +60,5 @@ class ClockPolicy:
 
     @staticmethod
     def _may_urge(ticket: Ticket) -> bool:
-        return ticket.state in RULES[Action.URGE].sources
+        """Not a ticket handed down (下派): the child stack's own sweep urges the ticket it works on."""
+        return ticket.state in RULES[Action.URGE].sources and ticket.state is not TicketState.HANDED_DOWN

@@ -7,9 +7,14 @@ carry the origin's division and ticket id. The origin reads them from its ROLLUP
 child's progress; when the child closes the ticket (办结), the origin's ticket is closed too, and the origin's
 own callback (回访) and evaluation (评价) follow as for any ticket.
 
+The origin's 催办/督办 while the ticket is below, and its 重办 after an unsatisfied callback, go down the same way
+and are applied to the child's ticket (domain/from_above.py). The child's answer goes back to the origin only,
+through the reply channel (`HandedDownTicketClosed`), so the origin's operator knows what was answered when
+calling back; an action the child's ticket cannot take comes back as a refusal.
+
 What goes down is what the child's handling unit needs (address, description); caller contact only when the
-caller did not ask for confidentiality (保密), and then only name and phone. What comes up is ids, states, unit
-codes and times.
+caller did not ask for confidentiality (保密), and then only name and phone. What comes up through the roll-up is
+ids, states, unit codes and times; the answer's text comes back as a reply, which goes no further than the origin.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from sunshine_kit.timestamps import from_timestamp, to_timestamp
 from hotline.domain.caller import Caller
 from hotline.domain.ticket import HistoryEntry, Origin, Ticket
 from hotline.domain.vocabulary import Category, Channel, TicketState, Urgency
-from hotline.domain.workflow import Actor
+from hotline.domain.workflow import Action, Actor
 
 
 def child_unit(division: str) -> str:
@@ -57,6 +62,33 @@ def hand_down(ticket: Ticket, route: Downward, at: datetime) -> None:
         handed_down_at=to_timestamp(at),
         confidential=ticket.confidential,
         caller=contact,
+    )
+    ticket.handed_down.append((route.child_division, work))
+
+
+def press_below(ticket: Ticket, route: Downward, action: Action, actor: Actor, actor_id: str, note: str) -> None:
+    """催办 or 督办 of a ticket handed down, passed on to the child, which records it on its own ticket."""
+    work = down.HandedDownTicketUrged(
+        origin_division=route.origin_division,
+        origin_ticket_id=ticket.id,
+        action=action.value,
+        actor=actor.value,
+        actor_id=actor_id,
+        note=note,
+    )
+    ticket.handed_down.append((route.child_division, work))
+
+
+def reopen_below(ticket: Ticket, route: Downward, actor_id: str, note: str) -> None:
+    """重办 of a ticket the child handled: the child reopens its own ticket, due when this stack now promises.
+    The child's earlier state no longer describes the work."""
+    ticket.below_state = None
+    work = down.HandedDownTicketReopened(
+        origin_division=route.origin_division,
+        origin_ticket_id=ticket.id,
+        actor_id=actor_id,
+        note=note,
+        due_at=to_timestamp(ticket.due_at),
     )
     ticket.handed_down.append((route.child_division, work))
 
@@ -107,7 +139,7 @@ def follow(ticket: Ticket, progress: Progress) -> bool:
     if ticket.state is not TicketState.HANDED_DOWN:
         return False
     ticket.below_state = progress.state
-    action, reporter = f"below_{progress.state.name.lower()}", _reporter(progress)
+    action, reporter = f"below_{progress.state.name.lower()}", _reporter(progress.division, progress.unit)
     if progress.state is TicketState.CLOSED:
         ticket.close(action, Actor.SYSTEM, reporter, progress.at)
     else:
@@ -115,6 +147,61 @@ def follow(ticket: Ticket, progress: Progress) -> bool:
     return True
 
 
-def _reporter(progress: Progress) -> str:
-    unit = child_unit(progress.division)
-    return f"{unit}:{progress.unit}" if progress.unit else unit
+def _reporter(child: str, unit: str) -> str:
+    return f"{child_unit(child)}:{unit}" if unit else child_unit(child)
+
+
+def reply_closed(ticket: Ticket, at: datetime, note: str) -> None:
+    """A handed-down ticket was closed here: its answer goes back to the origin (not up the roll-up)."""
+    if ticket.origin is None:
+        return
+    ticket.replies.append(
+        down.HandedDownTicketClosed(
+            origin_division=ticket.origin.division,
+            origin_ticket_id=ticket.origin.ticket_id,
+            ticket_number=ticket.number,
+            unit=ticket.lead_unit,
+            answer=ticket.answer,
+            direct_answer=ticket.direct_answer,
+            note=note,
+            closed_at=to_timestamp(at),
+        )
+    )
+
+
+def refuse(ticket: Ticket, action: Action) -> None:
+    """The origin's action cannot be taken on this ticket in its state: the origin is told so."""
+    assert ticket.origin is not None
+    refusal = down.HandedDownActionRefused(
+        origin_division=ticket.origin.division,
+        origin_ticket_id=ticket.origin.ticket_id,
+        action=action.value,
+        state=ticket.state.name,
+    )
+    ticket.replies.append(refusal)
+
+
+def answered_below(ticket: Ticket, reply: down.HandedDownTicketClosed, child: str) -> bool:
+    """The child's answer on the origin's ticket, shown with it for the callback (回访); passed on to this
+    stack's own origin when the ticket came from above. False when the ticket is not the child's to answer."""
+    if ticket.lead_unit != child_unit(child):
+        return False
+    ticket.answer = reply.answer
+    at, reporter = from_timestamp(reply.closed_at), _reporter(child, reply.unit)
+    ticket.record("below_replied", Actor.SYSTEM, reporter, at, ticket.state, reply.note)
+    if ticket.origin is not None:  # from above: the answer goes on to where the citizen called
+        passed_on = down.HandedDownTicketClosed()
+        passed_on.CopyFrom(reply)
+        passed_on.origin_division, passed_on.origin_ticket_id = ticket.origin.division, ticket.origin.ticket_id
+        passed_on.ticket_number, passed_on.unit = ticket.number, reporter
+        ticket.replies.append(passed_on)
+    return True
+
+
+def refused_below(ticket: Ticket, refusal: down.HandedDownActionRefused, child: str, at: datetime) -> bool:
+    """Record that the child could not take an action this stack sent down, and in which state its ticket was."""
+    if ticket.lead_unit != child_unit(child):
+        return False
+    note = f"cannot {refusal.action} in state {TicketState[refusal.state].value}"
+    ticket.record("below_refused", Actor.SYSTEM, child_unit(child), at, ticket.state, note)
+    return True

@@ -17,7 +17,7 @@ from sunshine.events.v1 import hotline_pb2 as ev
 from sunshine_kit.errors import IllegalTransition, ValidationFailed
 from sunshine_kit.timestamps import to_timestamp
 
-from hotline.domain.cross_level import Downward, hand_down
+from hotline.domain.cross_level import Downward, hand_down, press_below, reopen_below, reply_closed
 from hotline.domain.dispatch import Assignment
 from hotline.domain.ticket import Ticket
 from hotline.domain.time_limits import TimeLimits
@@ -48,7 +48,8 @@ class Params:
     satisfaction: Satisfaction | None = None
     until: datetime | None = None
     primary_ticket_id: str = ""
-    # Set when the lead unit is a child stack (kind child_stack): the ticket is handed down to it.
+    # Set when the lead unit is a child stack (kind child_stack): the ticket is handed down to it, and
+    # 催办/督办/重办 follow it there.
     downward: Downward | None = None
 
 
@@ -85,7 +86,11 @@ def _send_to_unit(ticket: Ticket, act: Act, action: Action, params: Params, limi
         followed_suggestion=params.followed_suggestion,
         action=action.value,
     )
-    if params.downward is not None:
+    if params.downward is None:
+        return
+    if action in (Action.REOPEN, Action.REOPEN_FROM_ABOVE):
+        reopen_below(ticket, params.downward, act.actor_id, act.note)
+    else:
         hand_down(ticket, params.downward, act.at)
 
 
@@ -113,6 +118,7 @@ def _answer_text(params: Params) -> str:
 def _answer_directly(ticket: Ticket, act: Act, params: Params, _limits: TimeLimits) -> None:
     ticket.answer = _answer_text(params)
     ticket.close(Action.ANSWER_DIRECTLY, act.actor, act.actor_id, act.at, act.note, direct=True)
+    reply_closed(ticket, act.at, act.note)
 
 
 def _merge(ticket: Ticket, act: Act, params: Params, _limits: TimeLimits) -> None:
@@ -151,6 +157,7 @@ def _review(ticket: Ticket, act: Act, params: Params, _limits: TimeLimits) -> No
     ticket.emit(ev.TicketReviewed, act.at, unit=ticket.lead_unit, approved=params.approved)
     if params.approved:
         ticket.close(Action.REVIEW, act.actor, act.actor_id, act.at, act.note)
+        reply_closed(ticket, act.at, act.note)
     else:
         _required(act.note.strip(), "note", "say what the answer lacks (审核意见)")
         ticket.record(Action.REVIEW, act.actor, act.actor_id, act.at, S.HANDLING, act.note)
@@ -191,11 +198,29 @@ def _evaluate(ticket: Ticket, act: Act, params: Params, _limits: TimeLimits) -> 
 
 def _reopen(ticket: Ticket, act: Act, params: Params, limits: TimeLimits) -> None:
     _refuse_unless(ticket.satisfaction is Satisfaction.UNSATISFIED, Action.REOPEN, ticket)
-    # 重办 is not carried down yet: a ticket handled by a child stack cannot be reopened there from here.
-    _refuse_unless(params.downward is None, Action.REOPEN, ticket)
+    _restart_clock(ticket, act, limits.due_at(ticket.category, ticket.urgency, act.at))
+    # Handled by a child stack: back to 下派, and the child reopens its own ticket.
+    again = Params(lead_unit_kind=params.lead_unit_kind, downward=params.downward)
+    _send_to_unit(ticket, act, Action.REOPEN, again, limits)
+
+
+def _reopen_from_above(ticket: Ticket, act: Act, params: Params, limits: TimeLimits) -> None:
+    """重办 asked by the origin of a handed-down ticket, due when the origin now promises (`until`)."""
+    _refuse_unless(ticket.origin is not None, Action.REOPEN_FROM_ABOVE, ticket)
+    _required(params.until, "until", "the origin's new due time")
+    assert params.until is not None
+    _restart_clock(ticket, act, params.until)
+    if ticket.lead_unit:
+        again = Params(lead_unit_kind=params.lead_unit_kind, downward=params.downward)
+        _send_to_unit(ticket, act, Action.REOPEN_FROM_ABOVE, again, limits)
+    else:  # answered directly (直接答复) here: back to this stack's operator
+        ticket.record(Action.REOPEN_FROM_ABOVE, act.actor, act.actor_id, act.at, S.ACCEPTED, act.note)
+
+
+def _restart_clock(ticket: Ticket, act: Act, due_at: datetime) -> None:
     ticket.reopen_count += 1
     ticket.clock_started_at, ticket.clock_notices, ticket.closed_at = act.at, frozenset(), None
-    ticket.due_at = limits.due_at(ticket.category, ticket.urgency, act.at)
+    ticket.due_at = due_at
     ticket.emit(
         ev.TicketReopened,
         act.at,
@@ -203,7 +228,6 @@ def _reopen(ticket: Ticket, act: Act, params: Params, limits: TimeLimits) -> Non
         reopen_count=ticket.reopen_count,
         due_at=to_timestamp(ticket.due_at),
     )
-    _send_to_unit(ticket, act, Action.REOPEN, Params(lead_unit_kind=params.lead_unit_kind), limits)
 
 
 def _request_extension(ticket: Ticket, act: Act, params: Params, _limits: TimeLimits) -> None:
@@ -232,16 +256,24 @@ def _decide_extension(ticket: Ticket, act: Act, params: Params, _limits: TimeLim
     )
 
 
-def _urge(ticket: Ticket, act: Act, _params: Params, _limits: TimeLimits) -> None:
+def _urge(ticket: Ticket, act: Act, params: Params, _limits: TimeLimits) -> None:
     ticket.urge_count += 1
     ticket.record(Action.URGE, act.actor, act.actor_id, act.at, ticket.state, act.note)
     automatic = act.actor is Actor.SYSTEM
     ticket.emit(ev.TicketUrged, act.at, unit=ticket.lead_unit, automatic=automatic, urge_count=ticket.urge_count)
+    _press_below(ticket, Action.URGE, act, params)
 
 
-def _supervise(ticket: Ticket, act: Act, _params: Params, _limits: TimeLimits) -> None:
+def _supervise(ticket: Ticket, act: Act, params: Params, _limits: TimeLimits) -> None:
     ticket.record(Action.SUPERVISE, act.actor, act.actor_id, act.at, ticket.state, act.note)
     ticket.emit(ev.TicketSupervised, act.at, unit=ticket.lead_unit)
+    _press_below(ticket, Action.SUPERVISE, act, params)
+
+
+def _press_below(ticket: Ticket, action: Action, act: Act, params: Params) -> None:
+    """Handed down (下派): 催办 and 督办 are meant for the child stack that has the work."""
+    if ticket.state is S.HANDED_DOWN and params.downward is not None:
+        press_below(ticket, params.downward, action, act.actor, act.actor_id, act.note)
 
 
 def _escalate(ticket: Ticket, act: Act, _params: Params, _limits: TimeLimits) -> None:
@@ -265,6 +297,7 @@ _HANDLERS: dict[Action, Callable[[Ticket, Act, Params, TimeLimits], None]] = {
     Action.CALLBACK: _callback,
     Action.EVALUATE: _evaluate,
     Action.REOPEN: _reopen,
+    Action.REOPEN_FROM_ABOVE: _reopen_from_above,
     Action.REQUEST_EXTENSION: _request_extension,
     Action.DECIDE_EXTENSION: _decide_extension,
     Action.URGE: _urge,

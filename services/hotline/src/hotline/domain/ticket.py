@@ -141,6 +141,8 @@ class Ticket:
     events: list[Message] = field(default_factory=list, repr=False, compare=False)
     # Work for a child stack, queued with the events: (child division, sunshine.dispatch.v1 payload).
     handed_down: list[tuple[str, Message]] = field(default_factory=list, repr=False, compare=False)
+    # Replies to the parent stack about a ticket it handed down, queued with the events (sunshine.dispatch.v1).
+    replies: list[Message] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
     def accept(

@@ -42,6 +42,7 @@ class Action(StrEnum):
     CALLBACK = "callback"  # 回访
     EVALUATE = "evaluate"  # 评价
     REOPEN = "reopen"  # 重办
+    REOPEN_FROM_ABOVE = "reopen_from_above"  # 重办 of a handed-down ticket, asked by the origin stack
     REQUEST_EXTENSION = "request_extension"  # 延期申请
     DECIDE_EXTENSION = "decide_extension"  # 延期审批
     URGE = "urge"  # 催办
@@ -61,6 +62,8 @@ def _rule(sources: set[S], *actors: Actor) -> Rule:
 
 IN_HANDS = {S.SIGNED, S.HANDLING}
 UNDER_WAY = {S.DISPATCHED, S.SIGNED, S.HANDLING}
+# Handed down (下派), a ticket is under way at the child stack, to which 催办 and 督办 are passed on.
+PRESSABLE = UNDER_WAY | {S.HANDED_DOWN}
 OPERATOR, UNIT, LEADER = Actor.OPERATOR, Actor.UNIT, Actor.LEADER
 
 RULES: dict[Action, Rule] = {
@@ -77,10 +80,12 @@ RULES: dict[Action, Rule] = {
     Action.CALLBACK: _rule({S.CLOSED}, OPERATOR),
     Action.EVALUATE: _rule({S.CLOSED, S.CALLED_BACK}, OPERATOR, Actor.CITIZEN),
     Action.REOPEN: _rule({S.CALLED_BACK}, OPERATOR),
+    # At the child, on the origin's word: the child's own callback is not required.
+    Action.REOPEN_FROM_ABOVE: _rule({S.CLOSED, S.CALLED_BACK, S.EVALUATED}, Actor.SYSTEM),
     Action.REQUEST_EXTENSION: _rule(IN_HANDS, UNIT),
     Action.DECIDE_EXTENSION: _rule(IN_HANDS, OPERATOR, LEADER),
-    Action.URGE: _rule(UNDER_WAY | {S.RETURNED}, OPERATOR, Actor.SYSTEM),
-    Action.SUPERVISE: _rule(UNDER_WAY, LEADER),
+    Action.URGE: _rule(PRESSABLE | {S.RETURNED}, OPERATOR, Actor.SYSTEM),
+    Action.SUPERVISE: _rule(PRESSABLE, LEADER),
     Action.ESCALATE: _rule({S.ACCEPTED, S.RETURNED} | UNDER_WAY, OPERATOR, LEADER),
 }
 

@@ -1,10 +1,16 @@
-"""The hotline's consumers of the level streams: work handed down from the parent (DISPATCH_INBOX), and the
-children's progress on tickets handed down to them (ROLLUP)."""
+"""The hotline's consumers of the level streams: work handed down from the parent and the parent's later actions
+on it (DISPATCH_INBOX), the children's progress on tickets handed down to them (ROLLUP) and their replies
+(REPLY_INBOX)."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from google.protobuf.message import Message
 from sqlalchemy.ext.asyncio import AsyncSession
-from sunshine.dispatch.v1.hotline_pb2 import TicketHandedDown
+from sunshine.dispatch.v1 import hotline_pb2 as down
 from sunshine.events.v1 import hotline_pb2 as ev
 from sunshine.events.v1.envelope_pb2 import Envelope
 from sunshine_kit import levels
@@ -16,8 +22,12 @@ from hotline.domain.cross_level import Progress
 from hotline.domain.vocabulary import TicketState as S
 from hotline.service.cross_level import CrossLevel
 
+log = logging.getLogger(__name__)
 HANDED_DOWN = "hotline-handed-down"
 BELOW = "hotline-below"
+REPLIES = "hotline-replies"
+# A use case taking the unpacked message (and, for replies, the child stack that sent it).
+Use = Callable[..., Awaitable[Any]]
 # The child's events the origin follows, and the child's state each leaves its ticket in. An approved review
 # is followed by TicketClosed; a rejected one sends the ticket back to 办理.
 FOLLOWED = {
@@ -40,6 +50,8 @@ def register(runtime: ServiceRuntime, cross_level: CrossLevel) -> None:
         runtime.add_consumer(HANDED_DOWN, work, _receiver(cross_level), stream=levels.DISPATCH_INBOX)
     if identity.children:
         runtime.add_consumer(BELOW, "sunshine.*.hotline.>", _follower(cross_level), stream=levels.ROLLUP)
+        replies = levels.reply_subject("*", identity.division, "hotline.>")
+        runtime.add_consumer(REPLIES, replies, _reply_reader(cross_level), stream=levels.REPLY_INBOX)
 
 
 def progress_of(envelope: Envelope) -> Progress | None:
@@ -56,10 +68,38 @@ def progress_of(envelope: Envelope) -> Progress | None:
 
 
 def _receiver(cross_level: CrossLevel) -> Handler:
+    """The work, then the origin's 催办/督办 and 重办 on it, in the order the origin sent them."""
+    uses: dict[type[Message], Use] = {
+        down.TicketHandedDown: cross_level.receive,
+        down.HandedDownTicketUrged: cross_level.pressed,
+        down.HandedDownTicketReopened: cross_level.reopened,
+    }
+
     async def receive(session: AsyncSession, envelope: Envelope) -> None:
-        await cross_level.receive(session, unpack(envelope, TicketHandedDown))
+        await _use(uses, session, envelope)
 
     return receive
+
+
+def _reply_reader(cross_level: CrossLevel) -> Handler:
+    """A child's answer to a ticket handed down to it, or its refusal of an action sent down."""
+    uses: dict[type[Message], Use] = {
+        down.HandedDownTicketClosed: cross_level.answered,
+        down.HandedDownActionRefused: cross_level.refused,
+    }
+
+    async def read(session: AsyncSession, envelope: Envelope) -> None:
+        await _use(uses, session, envelope, envelope.division)
+
+    return read
+
+
+async def _use(uses: dict[type[Message], Use], session: AsyncSession, envelope: Envelope, *sender: str) -> None:
+    for message_type, use in uses.items():
+        if envelope.type == message_type.DESCRIPTOR.full_name:
+            await use(session, unpack(envelope, message_type), *sender)
+            return
+    log.warning("no use for %s (%s) here; skipped", envelope.type, envelope.id)
 
 
 def _follower(cross_level: CrossLevel) -> Handler:

@@ -42,6 +42,13 @@ class Transition:
     primary_ticket_id: str = ""
 
 
+def route_to(division: str, lead: Unit | None) -> Downward | None:
+    """A lead unit that is a child stack has the ticket handed down to it (and what follows it there)."""
+    if lead is None or lead.kind is not UnitKind.CHILD_STACK:
+        return None
+    return Downward(division, lead.division)
+
+
 class HandlingService:
     def __init__(
         self, unit_of_work: Callable[[], HotlineUnitOfWork], config: HotlineConfig, clock: Callable[[], datetime]
@@ -83,6 +90,7 @@ class HandlingService:
         await uow.publish(ticket.events)
         for child, work in ticket.handed_down:
             await uow.dispatch(child, [work])
+        await uow.reply(ticket.replies)
         await uow.commit()
 
     def _params(self, ticket: Ticket, request: Transition) -> Params:
@@ -92,7 +100,7 @@ class HandlingService:
         return Params(
             assignment=assignment,
             lead_unit_kind=lead.kind.value if lead else "",
-            downward=self._downward(lead),
+            downward=route_to(self._config.identity.division, lead),
             followed_suggestion=followed,
             answer=request.answer,
             approved=request.approved,
@@ -102,12 +110,6 @@ class HandlingService:
             until=request.until,
             primary_ticket_id=request.primary_ticket_id,
         )
-
-    def _downward(self, lead: Unit | None) -> Downward | None:
-        """Dispatching to a child stack hands the ticket down to it."""
-        if lead is None or lead.kind is not UnitKind.CHILD_STACK:
-            return None
-        return Downward(self._config.identity.division, lead.division)
 
     def _assignment(self, ticket: Ticket, request: Transition) -> tuple[Assignment | None, bool]:
         """The operator's choice, or the catalogue's suggestion when none is given; checked against the rules."""
