@@ -11,17 +11,19 @@ from sunshine_kit.rpc.server import Servicer
 from sunshine_kit.runtime import ServiceRuntime, utc_now
 from sunshine_kit.settings import StackSettings
 
-from hotline.adapters import catalogue_file
+from hotline.adapters import catalogue_file, labelled_tickets_file
 from hotline.adapters.disclosure_client import DisclosureClient
 from hotline.adapters.personal_data import PersonalDataCipher, load_key
 from hotline.adapters.settings import HotlineSettings
 from hotline.adapters.tables import metadata
+from hotline.domain.classification import TopicClassifier
 from hotline.domain.clock import ClockPolicy
 from hotline.domain.duplicates import DuplicateRule
 from hotline.domain.hotspots import SpikeRule
 from hotline.domain.time_limits import TimeLimits
 from hotline.entrypoints import disclosure_consumers, level_consumers
 from hotline.entrypoints.grpc_servicer import SERVICE_NAME, HotlineServicer
+from hotline.service.classification import ClassificationService
 from hotline.service.clock_sweep import ClockSweep
 from hotline.service.cross_level import CrossLevel
 from hotline.service.hand_over import HandOverService
@@ -61,7 +63,7 @@ def build(settings: StackSettings, hotline: HotlineSettings | None = None) -> Se
     runtime.every(hotline.redirected_applicant_interval_s, "applicants of redirected requests", applicants.fill_in)
     runtime.add_servicer(
         Servicer(
-            HotlineServicer(tickets, handling, hotspots, knowledge, hand_over),
+            HotlineServicer(tickets, handling, hotspots, knowledge, hand_over, _classification(config, hotline)),
             hotline_pb2_grpc.add_HotlineServiceServicer_to_server,
             SERVICE_NAME,
         )
@@ -78,6 +80,12 @@ def _config(runtime: ServiceRuntime, settings: StackSettings, hotline: HotlineSe
         catalogue=catalogue,
         duplicates=DuplicateRule(timedelta(hours=hotline.duplicate_window_hours), hotline.duplicate_threshold),
     )
+
+
+def _classification(config: HotlineConfig, hotline: HotlineSettings) -> ClassificationService:
+    examples = labelled_tickets_file.load(hotline.classification_training_file or labelled_tickets_file.TRAINING_FILE)
+    classifier = TopicClassifier.train(examples, config.taxonomy, config.catalogue, hotline.classification_threshold)
+    return ClassificationService(classifier, config.catalogue, config.identity.division)
 
 
 def _hotspot_policy(hotline: HotlineSettings) -> HotspotPolicy:

@@ -37,5 +37,10 @@ class HotlineSettings(BaseSettings):
     # may take (shorter than the gateway's deadline, so the operator hears "unavailable", not a timeout).
     redirected_topic: str = "其他"
     disclosure_deadline_s: float = 2.0
+    # The topic classifier (domain/classification.py): labelled tickets to learn from (JSON Lines, the shape of
+    # adapters/labelled_tickets/train.jsonl; unset: that shipped file), and the confidence below which it says
+    # "no confident suggestion".
+    classification_training_file: Path | None = None
+    classification_threshold: float = Field(0.5, ge=0.0, le=1.0)
     # How often the applicants of redirected requests still missing on their tickets are fetched (seconds).
     redirected_applicant_interval_s: float = 5.0

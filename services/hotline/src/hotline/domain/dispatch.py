@@ -73,6 +73,13 @@ class DispatchCatalogue:
         matched = tuple(k for k in best.keywords if k in text)
         return Suggestion(Assignment(best.lead, best.assisting), best.topic, matched)
 
+    def for_topic(self, topic: str, text: str) -> Suggestion | None:
+        """The topic's own entry, with its keywords that occur in the text; None when the topic has none."""
+        entry = next((e for e in self.entries if e.topic == topic), None)
+        if entry is None:
+            return None
+        return Suggestion(Assignment(entry.lead, entry.assisting), topic, tuple(k for k in entry.keywords if k in text))
+
     def check(self, topic: str, assignment: Assignment) -> None:
         """Every unit exists, the lead is not also assisting, and a department's matter stays with a department."""
         for code in (assignment.lead, *assignment.assisting):

@@ -10,7 +10,8 @@ from sunshine_kit.rpc.principal import current_principal, require_principal
 
 from hotline.domain.disclosure_routing import Consent
 from hotline.domain.issue_list import IssueList
-from hotline.entrypoints import hotspot_messages, issue_list_workbook, messages
+from hotline.entrypoints import classification_messages, hotspot_messages, issue_list_workbook, messages
+from hotline.service.classification import ClassificationService
 from hotline.service.hand_over import HandOverService
 from hotline.service.handling import HandlingService
 from hotline.service.hotspots import HotspotService
@@ -28,12 +29,14 @@ class HotlineServicer(hotline_pb2_grpc.HotlineServiceServicer):
         hotspots: HotspotService,
         knowledge: KnowledgeService,
         hand_over: HandOverService,
+        classification: ClassificationService,
     ) -> None:
         self._tickets = tickets
         self._handling = handling
         self._hotspots = hotspots
         self._knowledge = knowledge
         self._hand_over = hand_over
+        self._classification = classification
 
     async def AcceptTicket(self, request: pb.AcceptTicketRequest, context: object) -> pb.AcceptTicketResponse:
         accepted = await self._tickets.accept(require_principal(), messages.intake(request.intake))
@@ -79,6 +82,11 @@ class HotlineServicer(hotline_pb2_grpc.HotlineServiceServicer):
             topic=suggestion.topic,
             matched_keywords=list(suggestion.matched),
         )
+
+    async def SuggestClassification(
+        self, request: pb.SuggestClassificationRequest, context: object
+    ) -> pb.SuggestClassificationResponse:
+        return classification_messages.classification(self._classification.suggest(require_principal(), request.text))
 
     async def FindDuplicates(self, request: pb.FindDuplicatesRequest, context: object) -> pb.FindDuplicatesResponse:
         found = await self._tickets.duplicates(require_principal(), request.ticket_id)

@@ -149,6 +149,25 @@ class Suggestion(BaseModel):
     matched_keywords: list[str]
 
 
+class ClassificationText(BaseModel):
+    text: str = Field(description="The description of the call, 1 to 2000 characters")
+
+
+class TopicScore(BaseModel):
+    topic: str
+    confidence: float
+
+
+class ClassificationView(BaseModel):
+    topic: str | None = Field(description="The suggested topic; null: no confident suggestion (请人工选择)")
+    confidence: float = Field(description="The best topic's confidence, 0–1, also when below the threshold")
+    threshold: float
+    alternatives: list[TopicScore] = Field(description="The best topics, best first")
+    lead_unit: str | None = Field(description="The dispatch catalogue's lead unit (主办) for the suggested topic")
+    assisting_units: list[str]
+    matched_keywords: list[str]
+
+
 class Duplicate(BaseModel):
     ticket_id: str
     score: float
@@ -222,6 +241,21 @@ async def dispatch_suggestion(ticket_id: str, caller: StaffCaller, request: Requ
         lead_unit=reply.lead_unit,
         assisting_units=list(reply.assisting_units),
         topic=reply.topic,
+        matched_keywords=list(reply.matched_keywords),
+    )
+
+
+@router.post("/classification", summary="A suggested topic and handling unit from the text (分类建议)")
+async def suggest_classification(body: ClassificationText, caller: StaffCaller, request: Request) -> ClassificationView:
+    message = pb.SuggestClassificationRequest(text=body.text)
+    reply = await call(_stub(request).SuggestClassification, message, caller.metadata)
+    return ClassificationView(
+        topic=reply.topic or None,
+        confidence=reply.confidence,
+        threshold=reply.threshold,
+        alternatives=[TopicScore(topic=s.topic, confidence=s.confidence) for s in reply.alternatives],
+        lead_unit=reply.lead_unit or None,
+        assisting_units=list(reply.assisting_units),
         matched_keywords=list(reply.matched_keywords),
     )
 
