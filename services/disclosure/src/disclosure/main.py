@@ -13,7 +13,7 @@ from sunshine_kit.settings import StackSettings
 
 from disclosure.adapters.tables import metadata
 from disclosure.entrypoints.grpc_servicer import SERVICE_NAME, DisclosureServicer
-from disclosure.service import requests_below
+from disclosure.service import catalogue_below, figures_below, requests_below
 from disclosure.service.annual_report import AnnualReportService
 from disclosure.service.catalogue import CatalogueService
 from disclosure.service.decisions import DecisionService
@@ -35,6 +35,17 @@ def build(settings: StackSettings) -> ServiceRuntime:
     for happening, handler in (("received", requests_below.on_received), ("answered", requests_below.on_answered)):
         subject = event_subject("*", "disclosure", "disclosure_request", happening)
         runtime.add_consumer(f"disclosure-requests-below-{happening}", subject, handler, stream=ROLLUP)
+    # Their rules and normative documents and their entered figures, for the consolidated tables 二 and 四.
+    catalogue_handlers = (
+        ("published", catalogue_below.on_published),
+        ("revised", catalogue_below.on_revised),
+        ("repealed", catalogue_below.on_repealed),
+    )
+    for happening, handler in catalogue_handlers:
+        subject = event_subject("*", "disclosure", "catalogue_entry", happening)
+        runtime.add_consumer(f"disclosure-catalogue-below-{happening}", subject, handler, stream=ROLLUP)
+    figures_subject = event_subject("*", "disclosure", "report_figures", "recorded")
+    runtime.add_consumer("disclosure-figures-below", figures_subject, figures_below.on_recorded, stream=ROLLUP)
     runtime.every(OVERDUE_CHECK_INTERVAL_S, "overdue check of requests", lambda: requests.detect_overdue(None))
     runtime.add_servicer(
         Servicer(

@@ -116,32 +116,42 @@ class ReportFiguresRepository:
         self._session = session
 
     async def get(self, year: int) -> ReportFigures:
+        return await self.find(year) or ReportFigures(year)
+
+    async def find(self, year: int) -> ReportFigures | None:
+        """The figures the unit entered for `year`; None if it has entered none."""
         row = (await self._session.execute(select(report_figures).where(report_figures.c.year == year))).one_or_none()
-        if row is None:
-            return ReportFigures(year)
-        stored = json.loads(row.figures)
-        return ReportFigures(
-            year,
-            stored["licensing_decisions"],
-            stored["penalty_decisions"],
-            stored["enforcement_decisions"],
-            Decimal(stored["fees_ten_thousand_yuan"]),
-            tuple(stored["review_and_litigation"]),
-        )
+        return None if row is None else figures_from_json(year, row.figures)
 
     async def put(self, figures: ReportFigures) -> None:
-        text = json.dumps(
-            {
-                "licensing_decisions": figures.licensing_decisions,
-                "penalty_decisions": figures.penalty_decisions,
-                "enforcement_decisions": figures.enforcement_decisions,
-                "fees_ten_thousand_yuan": str(figures.fees_ten_thousand_yuan),
-                "review_and_litigation": list(figures.review_and_litigation),
-            }
-        )
+        text = figures_json(figures)
         table = report_figures
         exists = (await self._session.execute(select(table.c.year).where(table.c.year == figures.year))).first()
         if exists:
             await self._session.execute(update(table).where(table.c.year == figures.year).values(figures=text))
         else:
             await self._session.execute(insert(table).values(year=figures.year, figures=text))
+
+
+def figures_json(figures: ReportFigures) -> str:
+    return json.dumps(
+        {
+            "licensing_decisions": figures.licensing_decisions,
+            "penalty_decisions": figures.penalty_decisions,
+            "enforcement_decisions": figures.enforcement_decisions,
+            "fees_ten_thousand_yuan": str(figures.fees_ten_thousand_yuan),
+            "review_and_litigation": list(figures.review_and_litigation),
+        }
+    )
+
+
+def figures_from_json(year: int, text: str) -> ReportFigures:
+    stored = json.loads(text)
+    return ReportFigures(
+        year,
+        stored["licensing_decisions"],
+        stored["penalty_decisions"],
+        stored["enforcement_decisions"],
+        Decimal(stored["fees_ten_thousand_yuan"]),
+        tuple(stored["review_and_litigation"]),
+    )

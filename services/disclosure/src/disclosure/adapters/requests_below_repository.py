@@ -43,6 +43,9 @@ class RequestsBelowRepository:
             by_division[division].append(RequestFacts(ApplicantType(applicant_type), received_on, answered_on, outcome))
         return dict(by_division)
 
+    async def divisions(self) -> set[str]:
+        return set((await self._session.execute(select(_table.c.division).distinct())).scalars())
+
 
 def _row(request_id: str, division: str, facts: RequestFacts) -> dict[str, object]:
     return {

@@ -114,6 +114,30 @@ requests_below = Table(
     Index("ix_requests_below_received_answered", "received_on", "answered_on"),
 )
 
+# Catalogue entries of the stacks below, projected from the roll-up's catalogue events, for the consolidated
+# table 二: formed_on is the first version's (from the publication), force_level the latest seen, ranked by
+# force_version (the version that set it; a repeal is final).
+catalogue_below = Table(
+    "catalogue_below",
+    metadata,
+    Column("entry_id", String(36), primary_key=True),
+    Column("division", String(12), nullable=False),
+    Column("force_level", String(20), nullable=False),
+    Column("force_version", Integer, nullable=False),
+    Column("formed_on", Date),
+    Column("repealed_on", Date),
+)
+
+# The latest figures each division below entered for a year (ReportFiguresRecorded), JSON as in report_figures.
+figures_below = Table(
+    "figures_below",
+    metadata,
+    Column("division", String(12), primary_key=True),
+    Column("year", Integer, primary_key=True, autoincrement=False),
+    Column("figures", Text, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+)
+
 # 重大行政决策: the consultation (draft text, units, notice), its steps and the adoption of comments.
 major_decisions = Table(
     "major_decisions",

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
+from sunshine.events.v1 import disclosure_pb2 as events
 from sunshine_kit.errors import FieldViolation, SunshineError, ValidationFailed
+from sunshine_kit.timestamps import to_timestamp
 
 from disclosure.domain.applicants import APPLICANT_COLUMNS, ApplicantType
 from disclosure.domain.catalogue_content import RULE_FORCE_LEVELS
@@ -84,6 +86,23 @@ class ReportFigures:
             raise ValidationFailed(*violations)
         return self
 
+    @property
+    def table4(self) -> tuple[tuple[int, ...], ...]:
+        """The 15 numbers as the three rows of table 四."""
+        return tuple(self.review_and_litigation[i * 5 : i * 5 + 5] for i in range(len(REVIEW_GROUPS)))
+
+    def recorded(self, at: datetime) -> events.ReportFiguresRecorded:
+        """The event telling the stacks above this unit's figures for the year (aggregate numbers only)."""
+        return events.ReportFiguresRecorded(
+            year=self.year,
+            licensing_decisions=self.licensing_decisions,
+            penalty_decisions=self.penalty_decisions,
+            enforcement_decisions=self.enforcement_decisions,
+            fees_ten_thousand_yuan=str(self.fees_ten_thousand_yuan),
+            review_and_litigation=list(self.review_and_litigation),
+            recorded_at=to_timestamp(at),
+        )
+
 
 @dataclass(frozen=True)
 class Row:
@@ -115,8 +134,7 @@ def compile_report(
     table3 = compute_table3(requests, year)
     check_table3(table3)
     figures.validated()
-    table4 = tuple(figures.review_and_litigation[i * 5 : i * 5 + 5] for i in range(3))
-    return AnnualReport(year, unit, division, compute_table2(catalogue, figures, year), table3, table4)
+    return AnnualReport(year, unit, division, compute_table2(catalogue, figures, year), table3, figures.table4)
 
 
 def compute_table3(requests: list[RequestFacts], year: int) -> tuple[Row, ...]:

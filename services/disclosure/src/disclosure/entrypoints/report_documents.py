@@ -16,6 +16,8 @@ from openpyxl.styles import Alignment, Font
 from disclosure.domain.annual_report import COLUMN_LABELS, REVIEW_COLUMNS, REVIEW_GROUPS, AnnualReport, Row
 from disclosure.domain.outcomes import BY_CODE
 
+_TABLE_SHEETS = ("表二 主动公开", "表三 依申请公开", "表四 复议诉讼")
+
 _FIXED_LABELS = {
     "new": ("一、本年新收政府信息公开申请数量", ""),
     "carried_over": ("二、上年结转政府信息公开申请数量", ""),
@@ -41,14 +43,14 @@ def report_document(report: AnnualReport) -> dict[str, Any]:
         "year": report.year,
         "unit": report.unit,
         "division": report.division,
-        "table2": {"title": "二、主动公开政府信息情况", "rows": report.table2},
+        "table2": table2_document(report.table2),
         "table3": table3_document(report.table3),
-        "table4": {
-            "title": "四、政府信息公开行政复议、行政诉讼情况",
-            "columns": list(REVIEW_COLUMNS),
-            "groups": [{"label": g, "values": list(v)} for g, v in zip(REVIEW_GROUPS, report.table4, strict=True)],
-        },
+        "table4": table4_document(report.table4),
     }
+
+
+def table2_document(rows: dict[str, dict[str, int | str]]) -> dict[str, Any]:
+    return {"title": "二、主动公开政府信息情况", "rows": rows}
 
 
 def table3_document(rows: tuple[Row, ...]) -> dict[str, Any]:
@@ -63,6 +65,14 @@ def table3_document(rows: tuple[Row, ...]) -> dict[str, Any]:
     }
 
 
+def table4_document(groups: tuple[tuple[int, ...], ...]) -> dict[str, Any]:
+    return {
+        "title": "四、政府信息公开行政复议、行政诉讼情况",
+        "columns": list(REVIEW_COLUMNS),
+        "groups": [{"label": g, "values": list(v)} for g, v in zip(REVIEW_GROUPS, groups, strict=True)],
+    }
+
+
 def as_json(report: AnnualReport) -> bytes:
     return json.dumps(report_document(report), ensure_ascii=False, indent=2).encode()
 
@@ -70,9 +80,17 @@ def as_json(report: AnnualReport) -> bytes:
 def as_xlsx(report: AnnualReport) -> bytes:
     document = report_document(report)
     book = Workbook()
+    book.active.append([document["title"]])
+    table_sheets(book, document)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def table_sheets(book: Any, document: dict[str, Any]) -> None:
+    """Tables 二, 三 and 四 on three sheets, the first on the workbook's active sheet."""
     sheet = book.active
-    sheet.title = "表二 主动公开"
-    sheet.append([document["title"]])
+    sheet.title = _TABLE_SHEETS[0]
     sheet.append([document["table2"]["title"]])
     header: list[str] = []
     for name, cells in document["table2"]["rows"].items():
@@ -80,18 +98,15 @@ def as_xlsx(report: AnnualReport) -> bytes:
             header = list(cells)
             sheet.append(["信息内容", *header])
         sheet.append([name, *cells.values()])
-    table3_sheet(book.create_sheet("表三 依申请公开"), document["table3"])
-    review = book.create_sheet("表四 复议诉讼")
+    _table3_sheet(book.create_sheet(_TABLE_SHEETS[1]), document["table3"])
+    review = book.create_sheet(_TABLE_SHEETS[2])
     review.append([document["table4"]["title"]])
     review.append(["", *document["table4"]["columns"]])
     for group in document["table4"]["groups"]:
         review.append([group["label"], *group["values"]])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
-def table3_sheet(sheet: Any, table: dict[str, Any]) -> None:
+def _table3_sheet(sheet: Any, table: dict[str, Any]) -> None:
     sheet.append([table["title"]])
     sheet["A1"].font = Font(bold=True)
     sheet.append(["本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和", "", "", *table["columns"]])
@@ -115,8 +130,12 @@ td.n { text-align: right; } @media print { body { margin: 0; } }
 
 def as_html(report: AnnualReport) -> bytes:
     document = report_document(report)
-    tables = [_table2_html(document["table2"]), table3_html(document["table3"]), _table4_html(document["table4"])]
-    return html_page(document["title"], tables)
+    return html_page(document["title"], tables_html(document))
+
+
+def tables_html(document: dict[str, Any]) -> list[str]:
+    """Tables 二, 三 and 四 of a report document, as HTML sections."""
+    return [_table2_html(document["table2"]), _table3_html(document["table3"]), _table4_html(document["table4"])]
 
 
 def html_page(title: str, sections: list[str]) -> bytes:
@@ -147,7 +166,7 @@ def _table2_html(table: dict[str, Any]) -> str:
     return f"<h2>{_e(table['title'])}</h2><table>{''.join(rows)}</table>"
 
 
-def table3_html(table: dict[str, Any]) -> str:
+def _table3_html(table: dict[str, Any]) -> str:
     head = "".join(f"<th>{_e(c)}</th>" for c in table["columns"])
     rows = [f'<tr><th colspan="3">申请人情况</th>{head}</tr>']
     for row in table["rows"]:
