@@ -22,6 +22,8 @@ STAFF = [
     ("POST", "/api/v1/disclosure/catalogue"),
     ("POST", "/api/v1/disclosure/catalogue/drafts"),
     ("GET", "/api/v1/disclosure/catalogue/drafts"),
+    ("PUT", "/api/v1/disclosure/catalogue/drafts/some-id"),
+    ("POST", "/api/v1/disclosure/catalogue/drafts/some-id/withdrawal"),
     ("POST", "/api/v1/disclosure/catalogue/some-id/publication"),
     ("POST", "/api/v1/disclosure/catalogue/some-id/revisions"),
     ("POST", "/api/v1/disclosure/catalogue/some-id/repeal"),
@@ -42,6 +44,8 @@ ENTRY = {"title": "t", "issuing_organ": "o", "formed_on": "2026-02-13", "body": 
 VALID_BODIES = {
     "/api/v1/disclosure/catalogue": ENTRY,
     "/api/v1/disclosure/catalogue/drafts": ENTRY,
+    "/api/v1/disclosure/catalogue/drafts/some-id": ENTRY,
+    "/api/v1/disclosure/catalogue/drafts/some-id/withdrawal": {"reason": "r"},
     "/api/v1/disclosure/catalogue/some-id/revisions": ENTRY,
     "/api/v1/disclosure/catalogue/some-id/repeal": {},
     "/api/v1/disclosure/requests/received": {**INTAKE, "channel": "in_person", "received_on": "2026-02-13"},

@@ -62,6 +62,18 @@ async def _act(stack, decision_id: str, status: int = 200, **body: object) -> di
     return await _staff(stack, "POST", f"{API}/{decision_id}/actions", body, status)  # type: ignore[return-value]
 
 
+def _feedback(comments: list[dict]) -> dict:  # type: ignore[type-arg]
+    first, second = comments
+    return {
+        "feedback_explanation": "共收到意见2条，采纳1条，未采纳1条。",
+        "adoptions": [
+            {"comment_id": first["id"], "summary": "建议按楼层分档补助", "adoption": "adopted"},
+            {"comment_id": second["id"], "summary": "建议补偿低楼层住户", "adoption": "not_adopted",
+             "reason": "补偿由业主协商确定"},
+        ],
+    }  # fmt: skip
+
+
 async def _opened(stack, **changes: object) -> dict:  # type: ignore[no-untyped-def]
     return await _staff(stack, "POST", API, {**CONSULTATION, **changes}, 201)  # type: ignore[return-value]
 
@@ -100,7 +112,7 @@ async def test_a_consultation_from_notice_to_the_adoption_of_comments(stack, js,
         ({"action": "record_risk_assessment", "risk_passed": True}, "closed"),
         ({"action": "record_expert_review", "on": "2026-10-19"}, "closed"),
         ({"action": "decide"}, "decided"),
-        ({"action": "publish_feedback", "adopted_count": 1}, "decided"),
+        ({"action": "publish_feedback", **_feedback(comments)}, "decided"),  # type: ignore[arg-type]
     ]
     for body, state in steps:
         assert (await _act(stack, decision_id, **body))["state"] == state, body
@@ -111,7 +123,15 @@ async def test_a_consultation_from_notice_to_the_adoption_of_comments(stack, js,
         "passed",
         "2026-10-19",
     )
-    assert (final["feedback_published_on"], final["adopted_count"]) == ("2026-10-19", 1)
+    assert (final["feedback_published_on"], final["adopted_count"], final["not_adopted_count"]) == ("2026-10-19", 1, 1)
+    assert final["feedback_explanation"] == "共收到意见2条，采纳1条，未采纳1条。"
+    assert [(a["number"], a["summary"], a["adoption"], a["reason"]) for a in final["adoptions"]] == [
+        (1, "建议按楼层分档补助", "adopted", ""),
+        (2, "建议补偿低楼层住户", "not_adopted", "补偿由业主协商确定"),
+    ]
+    listed = (await stack.http("GET", API, params={"state": "decided"})).text
+    for personal in (COMMENT["text"], COMMENT["commenter_name"], COMMENT["commenter_contact"]):
+        assert personal not in str(final) and personal not in listed
     assert [d["id"] for d in (await stack.http("GET", API, params={"state": "decided"})).json()] == [decision_id]
 
     stored = await events_of(js, "sunshine.events.v1.Decision", 4)
@@ -124,7 +144,7 @@ async def test_a_consultation_from_notice_to_the_adoption_of_comments(stack, js,
     assert unpack(stored[1], events.DecisionConsultationClosed).comment_count == 2
     assert unpack(stored[2], events.DecisionTaken).hearing_on == "2026-10-21"
     published = unpack(stored[3], events.DecisionFeedbackPublished)
-    assert (published.comment_count, published.adopted_count) == (2, 1)
+    assert (published.comment_count, published.adopted_count, published.not_adopted_count) == (2, 1, 1)
     for envelope in stored:
         raw = envelope.SerializeToString()
         for personal in COMMENT.values():
@@ -166,8 +186,10 @@ async def test_refusals_give_the_current_state(stack, clock: Clock) -> None:  # 
     failed = await _act(stack, decision_id, 409, action="decide")
     assert failed["error"]["current_state"] == "closed"
     assert (await stack.http("GET", f"{API}/{decision_id}")).json()["risk_assessment"] == "failed"
-    too_many = await _act(stack, decision_id, 400, action="publish_feedback", adopted_count=1)
-    assert [v["field"] for v in too_many["error"]["field_violations"]] == ["adopted_count"]
+    adoption = {"comment_id": "not-a-comment", "summary": "某意见", "adoption": "adopted"}
+    unknown = await _act(stack, decision_id, 400, action="publish_feedback", feedback_explanation="说明",
+                         adoptions=[adoption])  # fmt: skip
+    assert [v["field"] for v in unknown["error"]["field_violations"]] == ["adoptions[0].comment_id"]
 
 
 async def test_a_consultation_not_yet_open_is_not_public(stack) -> None:  # type: ignore[no-untyped-def]

@@ -66,6 +66,7 @@ async def test_a_citizen_submits_and_follows_a_request_through_its_clock(stack, 
         "answered_on": "2026-11-02",
         "outcome": "3.4",
         "outcome_reason": "涉及第三方商业秘密",
+        "fee": None,
     }
 
     stored = await events_of(js, "sunshine.events.v1.DisclosureRequest", 6)

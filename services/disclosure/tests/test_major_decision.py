@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from disclosure.domain.comment_adoption import AdoptionDraft
 from disclosure.domain.major_decision import Consultation, DecisionState, MajorDecision
 from sunshine.events.v1 import disclosure_pb2 as events
 from sunshine_kit.errors import IllegalTransition, ValidationFailed
@@ -173,19 +174,26 @@ def test_no_decision_while_the_consultation_runs() -> None:
 
 def test_the_adoption_of_comments_is_published_once_after_the_consultation() -> None:
     with pytest.raises(IllegalTransition) as raised:
-        opened().publish_feedback(0, date(2026, 10, 9))
+        opened().publish_feedback("说明", [], [], date(2026, 10, 9))
     assert raised.value.current_state == "consulting"
     decision = closed()
     decision.events.clear()
-    decision.publish_feedback(1, date(2026, 10, 22))
+    adopted = AdoptionDraft("c1", "建议按楼层分档补助", "adopted")
+    decision.publish_feedback("共收到意见1条，已采纳。", [adopted], ["c1"], date(2026, 10, 22))
     (event,) = decision.events
     assert isinstance(event, events.DecisionFeedbackPublished)
-    assert (event.comment_count, event.adopted_count) == (1, 1)
+    assert (event.comment_count, event.adopted_count, event.partly_adopted_count, event.not_adopted_count) == (
+        1,
+        1,
+        0,
+        0,
+    )
+    assert decision.feedback is not None and decision.feedback.adoptions[0].number == 1
     with pytest.raises(IllegalTransition):
-        decision.publish_feedback(1, date(2026, 10, 23))
+        decision.publish_feedback("说明", [adopted], ["c1"], date(2026, 10, 23))
 
 
-def test_more_adopted_comments_than_received_are_refused() -> None:
+def test_every_comment_needs_its_adoption() -> None:
     with pytest.raises(ValidationFailed) as raised:
-        closed().publish_feedback(2, date(2026, 10, 22))
-    assert [v.field for v in raised.value.violations] == ["adopted_count"]
+        closed().publish_feedback("说明", [], ["c1"], date(2026, 10, 22))
+    assert [v.field for v in raised.value.violations] == ["adoptions"]

@@ -14,7 +14,7 @@ from .requests_fixtures import ADDRESS, CALENDAR, DIVISION, ID_NUMBER, NAME, NOW
 
 RECEIVED = date(2026, 2, 13)
 ANSWERED = date(2026, 3, 10)
-ORDINARY_CODES = [o.code for o in outcomes.OUTCOMES if o.code not in ("4.3", "6.1")]
+ORDINARY_CODES = [o.code for o in outcomes.OUTCOMES if o.code not in ("4.3", "6.1", "6.2")]
 
 
 def test_the_legal_set_has_every_row_of_table_three() -> None:

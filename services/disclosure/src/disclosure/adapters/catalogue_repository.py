@@ -55,8 +55,9 @@ class CatalogueRepository:
         row = (await self._session.execute(select(catalogue_entries).where(_e.id == entry_id))).one_or_none()
         return None if row is None else (await self._entries([row]))[0]
 
-    async def drafts(self) -> list[CatalogueEntry]:
-        query = select(catalogue_entries).where(_e.state == str(EntryState.DRAFT)).order_by(_e.formed_on.desc(), _e.id)
+    async def drafts(self, state: EntryState) -> list[CatalogueEntry]:
+        """Entries never published: the current drafts or the withdrawn ones."""
+        query = select(catalogue_entries).where(_e.state == str(state)).order_by(_e.formed_on.desc(), _e.id)
         return await self._entries(list(await self._session.execute(query)))
 
     async def interpretations(self, policy_id: str) -> list[CatalogueEntry]:
@@ -102,6 +103,8 @@ class CatalogueRepository:
                 interprets=row.interprets or "",
                 versions=versions[row.id],
                 repealed_on=row.repealed_on,
+                withdrawn_on=row.withdrawn_on,
+                withdrawal_reason=row.withdrawal_reason,
             )
             self._read[entry.id] = (row.lock_version, entry.version)
             entries.append(entry)
@@ -146,6 +149,8 @@ def _row_values(entry: CatalogueEntry) -> dict[str, Any]:
         "version": entry.version,
         "repealed_on": entry.repealed_on,
         "interprets": entry.interprets or None,
+        "withdrawn_on": entry.withdrawn_on,
+        "withdrawal_reason": entry.withdrawal_reason,
     }
 
 

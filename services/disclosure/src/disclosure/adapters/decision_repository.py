@@ -1,7 +1,8 @@
 """Major decisions and their public comments, in the database.
 
 A change reads the decision row FOR UPDATE (PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises writers), so
-concurrent commenters queue instead of losing a count or failing each other.
+concurrent commenters queue instead of losing a count or failing each other. The adoption of each comment
+(意见采纳情况) is stored on the comment's row and read back with the decision.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sunshine_kit.timestamps import as_utc
 
 from disclosure.adapters.tables import decision_comments, major_decisions
+from disclosure.domain.comment_adoption import Adoption, CommentAdoption, Feedback
 from disclosure.domain.decision_comments import DecisionComment
 from disclosure.domain.major_decision import Consultation, DecisionState, MajorDecision
 
@@ -32,11 +34,17 @@ class DecisionRepository:
 
     async def save(self, decision: MajorDecision) -> None:
         await self._session.execute(update(major_decisions).where(_d.id == decision.id).values(**_row_values(decision)))
+        for a in decision.feedback.adoptions if decision.feedback else ():
+            await self._session.execute(
+                update(decision_comments)
+                .where(_c.id == a.comment_id)
+                .values(adoption=str(a.adoption), adoption_summary=a.summary, adoption_reason=a.reason)
+            )
 
     async def get(self, decision_id: str, for_update: bool = False) -> MajorDecision | None:
         query = select(major_decisions).where(_d.id == decision_id)
         row = (await self._session.execute(query.with_for_update() if for_update else query)).one_or_none()
-        return None if row is None else _decision(row)
+        return None if row is None else (await self._decisions([row]))[0]
 
     async def public(self, state: DecisionState, today: date) -> list[MajorDecision]:
         """Decisions in `state` whose consultation has opened, latest opened first."""
@@ -46,7 +54,7 @@ class DecisionRepository:
             .order_by(_d.opens_on.desc(), _d.id)
             .limit(MAX_LIST)
         )
-        return [_decision(row) for row in await self._session.execute(query)]
+        return await self._decisions(list(await self._session.execute(query)))
 
     async def add_comment(self, comment: DecisionComment) -> None:
         await self._session.execute(
@@ -74,6 +82,25 @@ class DecisionRepository:
             for row in await self._session.execute(query)
         ]
 
+    async def _decisions(self, rows: list[Any]) -> list[MajorDecision]:
+        """The decisions of the rows, each with its published adoption of comments (one query for all)."""
+        published = [row.id for row in rows if row.feedback_published_on is not None]
+        adoptions: dict[str, list[CommentAdoption]] = {decision_id: [] for decision_id in published}
+        if published:
+            query = select(_c.id, _c.decision_id, _c.adoption, _c.adoption_summary, _c.adoption_reason).where(
+                _c.decision_id.in_(published), _c.adoption != ""
+            )
+            for c in await self._session.execute(query.order_by(_c.decision_id, _c.submitted_at, _c.id)):
+                found = adoptions[c.decision_id]
+                found.append(
+                    CommentAdoption(c.id, len(found) + 1, c.adoption_summary, Adoption(c.adoption), c.adoption_reason)
+                )
+        decisions = [_decision(row) for row in rows]
+        for decision, row in zip(decisions, rows, strict=True):
+            if row.feedback_published_on is not None:
+                decision.feedback = Feedback(row.feedback_explanation, tuple(adoptions[row.id]))
+        return decisions
+
 
 def _row_values(decision: MajorDecision) -> dict[str, Any]:
     c = decision.consultation
@@ -93,6 +120,7 @@ def _row_values(decision: MajorDecision) -> dict[str, Any]:
         "decided_on": decision.decided_on,
         "feedback_published_on": decision.feedback_published_on,
         "adopted_count": decision.adopted_count,
+        "feedback_explanation": decision.feedback.explanation if decision.feedback else "",
     }
 
 

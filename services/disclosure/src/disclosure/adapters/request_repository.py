@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sunshine_kit.errors import IllegalTransition
 from sunshine_kit.timestamps import as_utc
@@ -17,6 +17,7 @@ from disclosure.domain import outcomes
 from disclosure.domain.annual_report import ReportFigures, RequestFacts
 from disclosure.domain.applicants import Applicant, ApplicantType, Channel
 from disclosure.domain.disclosure_request import DisclosureRequest, RequestState
+from disclosure.domain.fees import FeeBasis, FeeNotice
 
 _PLAIN = (
     "id", "number", "code_digest", "description", "received_on", "clock_started_on", "due_on",
@@ -39,7 +40,39 @@ def _row_values(request: DisclosureRequest) -> dict[str, Any]:
         "state": str(request.state),
         "submitted_at": request.submitted_at,
         "outcome": request.outcome.code if request.outcome else None,
+        **_fee_values(request.fee),
     }
+
+
+def _fee_values(fee: FeeNotice | None) -> dict[str, Any]:
+    if fee is None:
+        return {"fee_basis": None, "fee_quantity": None, "fee_earlier_items": None, "fee_amount_yuan": None,
+                "fee_notified_on": None, "fee_pay_by": None, "fee_paid_on": None, "fee_lapsed": False}  # fmt: skip
+    return {
+        "fee_basis": str(fee.basis),
+        "fee_quantity": fee.quantity,
+        "fee_earlier_items": fee.earlier_items,
+        "fee_amount_yuan": fee.amount_yuan,
+        "fee_notified_on": fee.notified_on,
+        "fee_pay_by": fee.pay_by,
+        "fee_paid_on": fee.paid_on,
+        "fee_lapsed": fee.lapsed,
+    }
+
+
+def _fee(row: Any) -> FeeNotice | None:
+    if row.fee_basis is None:
+        return None
+    return FeeNotice(
+        FeeBasis(row.fee_basis),
+        row.fee_quantity,
+        row.fee_earlier_items,
+        row.fee_amount_yuan,
+        row.fee_notified_on,
+        row.fee_pay_by,
+        row.fee_paid_on,
+        row.fee_lapsed,
+    )
 
 
 def _request(row: Any) -> DisclosureRequest:
@@ -57,6 +90,7 @@ def _request(row: Any) -> DisclosureRequest:
         state=RequestState(row.state),
         submitted_at=as_utc(row.submitted_at),
         outcome=outcomes.BY_CODE[row.outcome] if row.outcome else None,
+        fee=_fee(row),
         version=row.version,
     )
 
@@ -99,6 +133,41 @@ class RequestRepository:
             _table.c.state == str(RequestState.IN_PROGRESS), _table.c.due_on < today, _table.c.overdue.is_(False)
         )
         return [_request(row) for row in await self._session.execute(query)]
+
+    async def fee_past_due(self, today: date) -> list[DisclosureRequest]:
+        query = select(_table).where(
+            _table.c.state == str(RequestState.AWAITING_FEE),
+            _table.c.fee_pay_by < today,
+            _table.c.fee_lapsed.is_(False),
+        )
+        return [_request(row) for row in await self._session.execute(query)]
+
+    async def earlier_in_month(self, request: DisclosureRequest) -> int:
+        """The same applicant's requests received earlier in the calendar month of this one's receipt (按件计收
+        counts 件 per applicant and month). The same applicant: the same ID number, or without one the same name
+        and phone."""
+        assert request.received_on is not None
+        applicant, t = request.applicant, _table.c
+        same = (
+            t.applicant_id_number == applicant.id_number
+            if applicant.id_number
+            else (t.applicant_name == applicant.name) & (t.applicant_phone == applicant.phone)
+        )
+        earlier = (t.received_on < request.received_on) | (
+            (t.received_on == request.received_on) & (t.submitted_at < request.submitted_at)
+        )
+        query = (
+            select(func.count())
+            .select_from(_table)
+            .where(
+                same,
+                t.applicant_type == str(request.applicant_type),
+                t.received_on >= request.received_on.replace(day=1),
+                earlier,
+                t.id != request.id,
+            )
+        )
+        return (await self._session.execute(query)).scalar_one()
 
     async def report_facts(self, year: int) -> list[RequestFacts]:
         """Requests received by the end of `year` and not answered before it began (table 三)."""

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    false,
+)
 from sunshine_kit.inbox import inbox_table
 from sunshine_kit.outbox import outbox_table
 
@@ -31,6 +43,8 @@ catalogue_entries = Table(
     Column("repealed_on", Date),
     Column("interprets", String(36), index=True),
     Column("lock_version", Integer, nullable=False, server_default="0"),
+    Column("withdrawn_on", Date),  # a withdrawn (撤回) draft: kept, never public
+    Column("withdrawal_reason", Text, nullable=False, server_default=""),
 )
 
 # Every published version of an entry (the history), oldest first.
@@ -88,6 +102,15 @@ disclosure_requests = Table(
     Column("overdue", Boolean, nullable=False),
     Column("last_acted_on", Date),
     Column("version", Integer, nullable=False),
+    # The fee notice (收费通知, Art. 42), when one was issued (fee_basis null otherwise).
+    Column("fee_basis", String(20)),
+    Column("fee_quantity", Integer),
+    Column("fee_earlier_items", Integer),
+    Column("fee_amount_yuan", Integer),
+    Column("fee_notified_on", Date),
+    Column("fee_pay_by", Date),
+    Column("fee_paid_on", Date),
+    Column("fee_lapsed", Boolean, nullable=False, server_default=false()),
     Index("ix_disclosure_requests_state_due", "state", "due_on"),
     Index("ix_disclosure_requests_received_answered", "received_on", "answered_on"),
 )
@@ -158,6 +181,7 @@ major_decisions = Table(
     Column("decided_on", Date),
     Column("feedback_published_on", Date),
     Column("adopted_count", Integer, nullable=False),
+    Column("feedback_explanation", Text, nullable=False, server_default=""),  # 意见采纳情况, overall
     Index("ix_major_decisions_state_opens", "state", "opens_on"),
 )
 
@@ -171,6 +195,10 @@ decision_comments = Table(
     Column("commenter_name", String(50), nullable=False),
     Column("commenter_contact", String(100), nullable=False),
     Column("submitted_at", DateTime(timezone=True), nullable=False),
+    # Its adoption, once the 意见采纳情况 is published: the office's summary (public), the verdict and the reason.
+    Column("adoption", String(20), nullable=False, server_default=""),
+    Column("adoption_summary", Text, nullable=False, server_default=""),
+    Column("adoption_reason", Text, nullable=False, server_default=""),
 )
 
 outbox = outbox_table(metadata)

@@ -1,6 +1,7 @@
 """Proactive disclosure (主动公开): a catalogue entry's lifecycle and its publication clock.
 
-draft → published → (revised: a new version, still published) → repealed. Every published version is kept:
+draft → published → (revised: a new version, still published) → repealed. A draft is edited in place until it
+is published, or withdrawn (撤回: kept, never public). Every published version is kept:
 the current one is 现行有效, earlier ones 已修改, and the last version of a repealed entry 已废止. Each version
 is due 20 working days after the information was formed or changed (Art. 26); publishing later flags it late.
 A policy interpretation (政策解读) is an entry that names the policy it explains; it can be published only
@@ -23,6 +24,7 @@ from sunshine_kit.working_days import WorkingDayCalendar
 from disclosure.domain.catalogue_content import EntryContent
 
 PUBLICATION_WORKING_DAYS = 20
+MAX_WITHDRAWAL_REASON = 2000
 # 时效性
 IN_FORCE = "现行有效"
 REVISED = "已修改"
@@ -33,6 +35,7 @@ class EntryState(StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"
     REPEALED = "repealed"
+    WITHDRAWN = "withdrawn"  # a draft that will never be published
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,8 @@ class CatalogueEntry:
     interprets: str = ""  # the policy a 政策解读 explains
     versions: list[PublishedVersion] = field(default_factory=list)
     repealed_on: date | None = None
+    withdrawn_on: date | None = None
+    withdrawal_reason: str = ""
     events: list[Message] = field(default_factory=list, repr=False, compare=False)
 
     # --- reading -----------------------------------------------------------------------------------------------
@@ -75,11 +80,11 @@ class CatalogueEntry:
 
     @property
     def validity(self) -> str:
-        return {EntryState.DRAFT: "", EntryState.PUBLISHED: IN_FORCE, EntryState.REPEALED: REPEALED}[self.state]
+        return {EntryState.PUBLISHED: IN_FORCE, EntryState.REPEALED: REPEALED}.get(self.state, "")
 
     @property
     def is_public(self) -> bool:
-        return self.state != EntryState.DRAFT
+        return self.state in (EntryState.PUBLISHED, EntryState.REPEALED)
 
     def validity_of(self, version: PublishedVersion) -> str:
         return self.validity if version.number == self.version else REVISED
@@ -107,6 +112,35 @@ class CatalogueEntry:
             content=content,
             due_on=calendar.add_working_days(content.formed_date, PUBLICATION_WORKING_DAYS),
             interprets=policy.id if policy else "",
+        )
+
+    def edit(self, content: EntryContent, now: datetime, calendar: WorkingDayCalendar) -> None:
+        """A draft's content replaced in place; its clock runs from the new formed_on. Published entries are
+        revised instead (a new version)."""
+        self._require("edit a draft", EntryState.DRAFT)
+        self.content = _validated(content, china_date(now))
+        self.due_on = calendar.add_working_days(self.content.formed_date, PUBLICATION_WORKING_DAYS)
+        self.events.append(
+            events.CatalogueDraftEdited(
+                entry_id=self.id,
+                formed_on=self.content.formed_on,
+                due_on=self.due_on.isoformat(),
+                edited_at=to_timestamp(now),
+            )
+        )
+
+    def withdraw(self, reason: str, today: date) -> None:
+        """撤回: the draft will never be published; it stays stored with its content, not public."""
+        self._require("withdraw a draft", EntryState.DRAFT)
+        if not reason.strip():
+            raise ValidationFailed.field("reason", "say why the draft is withdrawn")
+        if len(reason) > MAX_WITHDRAWAL_REASON:
+            raise ValidationFailed.field("reason", f"at most {MAX_WITHDRAWAL_REASON} characters")
+        self.state, self.withdrawn_on, self.withdrawal_reason = EntryState.WITHDRAWN, today, reason.strip()
+        self.events.append(
+            events.CatalogueDraftWithdrawn(
+                entry_id=self.id, withdrawn_on=today.isoformat(), force_level=self.content.force_level
+            )
         )
 
     def publish(self, now: datetime, policy: CatalogueEntry | None = None) -> None:

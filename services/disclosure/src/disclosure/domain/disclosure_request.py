@@ -5,12 +5,14 @@
   (Art. 30).
 - Reply within 20 working days (Art. 33), extendable once by at most 20 with a recorded approver.
 - Consulting third parties (Art. 32, who get 15 working days) pauses the clock.
+- A fee notice (收费通知, Art. 42; 国办函〔2020〕109号, see `fees`) pauses it until the fee is paid; unpaid within
+  20 working days of the notice, the request may be closed with 6.2.
 - The answer is one outcome of the closed legal set (Art. 36, table 三); a complaint is closed with 5.1 and
   redirected to the hotline (Art. 39).
 
 due_on = clock_started_on + (20 + extension_days + paused_working_days) working days. Adding working days
-composes (adding a then b equals adding a + b), so pausing moves the deadline by exactly the working days
-paused.
+composes (adding a then b equals adding a + b), so pausing (a consultation, a fee notice) moves the deadline by
+exactly the working days paused.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from sunshine_kit.working_days import WorkingDayCalendar
 
 from disclosure.domain import outcomes, secret_codes
 from disclosure.domain.applicants import MAX_DESCRIPTION, Applicant, ApplicantType, Channel
+from disclosure.domain.fees import FeeNotice
 from disclosure.domain.outcomes import Outcome
 
 REPLY_WORKING_DAYS = 20
@@ -42,6 +45,7 @@ class RequestState(StrEnum):
     IN_PROGRESS = "in_progress"  # 办理中
     AWAITING_CORRECTION = "awaiting_correction"  # 待补正 (Art. 30)
     CONSULTING = "consulting"  # 征求第三方意见 (Art. 32), clock paused
+    AWAITING_FEE = "awaiting_fee"  # 待缴费 (Art. 42), clock paused
     ANSWERED = "answered"  # 已答复
 
 
@@ -79,6 +83,7 @@ class DisclosureRequest:
     extension_reason: str = ""
     consultation_started_on: date | None = None
     paused_working_days: int = 0
+    fee: FeeNotice | None = None
     answered_on: date | None = None
     outcome: Outcome | None = None
     outcome_reason: str = ""
@@ -262,6 +267,75 @@ class DisclosureRequest:
             )
         )
 
+    # --- fees (信息处理费, Art. 42) ----------------------------------------------------------------------------
+
+    def notify_fee(
+        self,
+        basis: str,
+        quantity: int,
+        earlier_items: int,
+        on: date | None,
+        today: date,
+        calendar: WorkingDayCalendar,
+    ) -> None:
+        """One fee notice, its amount from the schedule; `earlier_items` are the same applicant's 件 earlier in
+        the calendar month (按件计收)."""
+        self._require("issue a fee notice", RequestState.IN_PROGRESS)
+        if self.fee is not None:
+            raise IllegalTransition("issue a second fee notice", self.state)
+        notified_on = self._check_date(on, today)
+        self.fee = FeeNotice.issue(basis, quantity, earlier_items, notified_on, calendar)
+        self.last_acted_on = notified_on
+        self.state = RequestState.AWAITING_FEE
+        self.events.append(
+            events.DisclosureRequestFeeNotified(
+                request_id=self.id,
+                notified_on=notified_on.isoformat(),
+                basis=str(self.fee.basis),
+                quantity=self.fee.quantity,
+                amount_yuan=self.fee.amount_yuan,
+                pay_by=self.fee.pay_by.isoformat(),
+            )
+        )
+
+    def record_fee_payment(self, on: date | None, today: date, calendar: WorkingDayCalendar) -> None:
+        """The clock runs again; the working days from the notice to the payment do not count."""
+        self._require("record the fee paid", RequestState.AWAITING_FEE)
+        paid_on = self._check_date(on, today)
+        assert self.fee is not None
+        if paid_on > self.fee.pay_by:
+            raise ValidationFailed.field(
+                "on", f"the fee was due by {self.fee.pay_by}; unpaid, the request may be closed with 6.2"
+            )
+        self.paused_working_days += calendar.working_days_between(self.fee.notified_on, paid_on)
+        self.fee = self.fee.paid(paid_on)
+        self.last_acted_on = paid_on
+        self.state = RequestState.IN_PROGRESS
+        self.due_on = self._deadline(calendar)
+        self.events.append(
+            events.DisclosureRequestFeePaid(
+                request_id=self.id,
+                paid_on=paid_on.isoformat(),
+                amount_yuan=self.fee.amount_yuan,
+                paused_working_days=self.paused_working_days,
+                due_on=self.due_on.isoformat(),
+            )
+        )
+
+    def flag_if_fee_lapsed(self, today: date) -> bool:
+        """True (and one event) the first time a fee notice is found unpaid after its last day."""
+        if self.state is not RequestState.AWAITING_FEE or self.fee is None or self.fee.lapsed:
+            return False
+        if today <= self.fee.pay_by:
+            return False
+        self.fee = self.fee.flagged_lapsed()
+        self.events.append(
+            events.DisclosureRequestFeeLapsed(
+                request_id=self.id, pay_by=self.fee.pay_by.isoformat(), detected_on=today.isoformat()
+            )
+        )
+        return True
+
     # --- the answer (Art. 36) and complaints (Art. 39) -------------------------------------------------------
 
     def answer(self, outcome_code: str, reason: str, on: date | None, today: date) -> None:
@@ -284,6 +358,11 @@ class DisclosureRequest:
                 "outcome",
                 "4.3 applies only after a corrected request",
             ),
+            (
+                outcome is outcomes.FEE_UNPAID and self.fee is not None and answered_on <= self.fee.pay_by,
+                "on",
+                f"6.2 applies only after the fee's last day, {self.fee.pay_by if self.fee else ''}",
+            ),
         ]
         violations = [FieldViolation(name, text) for failed, name, text in checks if failed]
         if violations:
@@ -304,10 +383,12 @@ class DisclosureRequest:
         )
 
     def _require_answerable(self, outcome: Outcome) -> None:
-        """6.1 (no correction in time) closes a request awaiting correction; every other outcome needs one in
-        progress."""
+        """6.1 (no correction in time) closes a request awaiting correction, 6.2 (fee unpaid) one awaiting its
+        fee; every other outcome needs one in progress."""
         if outcome is outcomes.NO_CORRECTION_IN_TIME:
             self._require(f"answer {outcome.code}", RequestState.AWAITING_CORRECTION)
+        elif outcome is outcomes.FEE_UNPAID:
+            self._require(f"answer {outcome.code}", RequestState.AWAITING_FEE)
         else:
             self._require(f"answer {outcome.code}", RequestState.IN_PROGRESS)
 

@@ -6,12 +6,14 @@ consulting ──close (after the notice)──▶ closed ──decide (passed r
   than the 10th working day after it opens (the opening day is not counted, 《民法典》 Art. 201).
 - A hearing (听证), when held, falls within the 5 working days after the notice ends.
 - The decision may not go forward without a passed risk assessment (风险评估) and an expert review (专家论证).
-- How the comments were adopted (意见采纳情况) is published once, after the consultation closed.
+- How the comments were adopted (意见采纳情况) is published once, after the consultation closed: an overall
+  explanation and a verdict for every comment (`comment_adoption`).
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -20,6 +22,8 @@ from google.protobuf.message import Message
 from sunshine.events.v1 import disclosure_pb2 as events
 from sunshine_kit.errors import FieldViolation, IllegalTransition, ValidationFailed
 from sunshine_kit.working_days import WorkingDayCalendar
+
+from disclosure.domain.comment_adoption import Adoption, AdoptionDraft, Feedback
 
 MIN_NOTICE_WORKING_DAYS = 10
 HEARING_WITHIN_WORKING_DAYS = 5
@@ -55,6 +59,7 @@ class MajorDecision:
     decided_on: date | None = None
     feedback_published_on: date | None = None
     adopted_count: int = 0
+    feedback: Feedback | None = None
     events: list[Message] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
@@ -146,18 +151,23 @@ class MajorDecision:
             )
         )
 
-    def publish_feedback(self, adopted_count: int, on: date) -> None:
+    def publish_feedback(
+        self, explanation: str, drafts: Sequence[AdoptionDraft], comment_ids: Sequence[str], on: date
+    ) -> None:
+        """`comment_ids`: the comments received, in order; each needs exactly one verdict."""
         if self.state == DecisionState.CONSULTING or self.feedback_published_on is not None:
             raise IllegalTransition("publish the adoption of comments", str(self.state))
-        if not 0 <= adopted_count <= self.comment_count:
-            raise ValidationFailed.field("adopted_count", f"0 to {self.comment_count} (the comments received)")
-        self.feedback_published_on, self.adopted_count = on, adopted_count
+        feedback = Feedback.checked(explanation, drafts, comment_ids)
+        self.feedback, self.feedback_published_on = feedback, on
+        self.adopted_count = feedback.count(Adoption.ADOPTED)
         self.events.append(
             events.DecisionFeedbackPublished(
                 decision_id=self.id,
                 published_on=on.isoformat(),
                 comment_count=self.comment_count,
-                adopted_count=adopted_count,
+                adopted_count=self.adopted_count,
+                partly_adopted_count=feedback.count(Adoption.PARTLY_ADOPTED),
+                not_adopted_count=feedback.count(Adoption.NOT_ADOPTED),
             )
         )
 

@@ -8,6 +8,7 @@ from sunshine.disclosure.v1 import disclosure_pb2 as pb
 from sunshine_kit.errors import ValidationFailed
 from sunshine_kit.timestamps import to_timestamp
 
+from disclosure.domain.comment_adoption import Adoption, AdoptionDraft
 from disclosure.domain.decision_comments import CommentDraft, DecisionComment
 from disclosure.domain.major_decision import Consultation, MajorDecision
 from disclosure.entrypoints.messages import optional_date
@@ -28,7 +29,9 @@ def consultation(message: pb.Consultation) -> Consultation:
 
 
 def decision_message(decision: MajorDecision) -> pb.MajorDecision:
+    """The public record: the adoption of comments carries the office's summaries, never a comment or commenter."""
     c = decision.consultation
+    feedback = decision.feedback
     return pb.MajorDecision(
         id=decision.id,
         consultation=pb.Consultation(
@@ -48,6 +51,15 @@ def decision_message(decision: MajorDecision) -> pb.MajorDecision:
         decided_on=_iso(decision.decided_on),
         feedback_published_on=_iso(decision.feedback_published_on),
         adopted_count=decision.adopted_count,
+        feedback_explanation=feedback.explanation if feedback else "",
+        adoptions=[
+            pb.CommentAdoption(
+                comment_id=a.comment_id, number=a.number, summary=a.summary, adoption=str(a.adoption), reason=a.reason
+            )
+            for a in (feedback.adoptions if feedback else ())
+        ],
+        partly_adopted_count=feedback.count(Adoption.PARTLY_ADOPTED) if feedback else 0,
+        not_adopted_count=feedback.count(Adoption.NOT_ADOPTED) if feedback else 0,
     )
 
 
@@ -72,7 +84,8 @@ def decision_action(message: pb.ActOnDecisionRequest) -> DecisionAction:
         on=optional_date(message.on, "on"),
         hearing_on=optional_date(message.hearing_on, "hearing_on"),
         risk_passed=message.risk_passed,
-        adopted_count=message.adopted_count,
+        feedback_explanation=message.feedback_explanation,
+        adoptions=tuple(AdoptionDraft(a.comment_id, a.summary, a.adoption, a.reason) for a in message.adoptions),
     )
 
 

@@ -66,8 +66,21 @@ class DisclosureServicer(disclosure_pb2_grpc.DisclosureServiceServicer):
     async def ListCatalogueDrafts(
         self, request: pb.ListCatalogueDraftsRequest, context: object
     ) -> pb.ListCatalogueDraftsResponse:
-        entries = await self._catalogue.drafts(require_principal())
+        entries = await self._catalogue.drafts(require_principal(), request.withdrawn)
         return pb.ListCatalogueDraftsResponse(entries=[messages.entry_message(e) for e in entries])
+
+    async def EditCatalogueDraft(
+        self, request: pb.EditCatalogueDraftRequest, context: object
+    ) -> pb.EditCatalogueDraftResponse:
+        content = messages.entry_content(request.content)
+        entry = await self._catalogue.edit_draft(require_principal(), request.id, content)
+        return pb.EditCatalogueDraftResponse(entry=messages.entry_message(entry))
+
+    async def WithdrawCatalogueDraft(
+        self, request: pb.WithdrawCatalogueDraftRequest, context: object
+    ) -> pb.WithdrawCatalogueDraftResponse:
+        entry = await self._catalogue.withdraw_draft(require_principal(), request.id, request.reason)
+        return pb.WithdrawCatalogueDraftResponse(entry=messages.entry_message(entry))
 
     async def PublishCatalogueDraft(
         self, request: pb.PublishCatalogueDraftRequest, context: object

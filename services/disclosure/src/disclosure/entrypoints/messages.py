@@ -14,6 +14,7 @@ from disclosure.domain.applicants import Applicant, ApplicantType, Channel
 from disclosure.domain.catalogue import CatalogueEntry, PublishedVersion
 from disclosure.domain.catalogue_content import OTHER_FORCE_LEVEL, Attachment, EntryContent
 from disclosure.domain.disclosure_request import DisclosureRequest, Intake
+from disclosure.domain.fees import FeeNotice
 from disclosure.domain.search_query import Hit, SearchQuery
 from disclosure.service.requests import Action
 
@@ -32,6 +33,8 @@ def entry_message(entry: CatalogueEntry) -> pb.CatalogueEntry:
         version=entry.version,
         repealed_on=_iso(entry.repealed_on),
         interprets=entry.interprets,
+        withdrawn_on=_iso(entry.withdrawn_on),
+        withdrawal_reason=entry.withdrawal_reason,
     )
     if entry.published_at is not None:
         message.published_at.CopyFrom(to_timestamp(entry.published_at))
@@ -148,6 +151,8 @@ def action(message: pb.ActOnRequestRequest) -> Action:
         approver=message.approver,
         outcome=message.outcome,
         reason=message.reason,
+        fee_basis=message.fee_basis,
+        quantity=message.quantity,
     )
 
 
@@ -163,6 +168,21 @@ def applicant_message(applicant: Applicant) -> pb.Applicant:
 
 def _iso(day: date | None) -> str:
     return day.isoformat() if day else ""
+
+
+def fee_message(fee: FeeNotice | None) -> pb.FeeNotice | None:
+    if fee is None:
+        return None
+    return pb.FeeNotice(
+        basis=str(fee.basis),
+        quantity=fee.quantity,
+        earlier_items=fee.earlier_items,
+        amount_yuan=fee.amount_yuan,
+        notified_on=fee.notified_on.isoformat(),
+        pay_by=fee.pay_by.isoformat(),
+        paid_on=_iso(fee.paid_on),
+        lapsed=fee.lapsed,
+    )
 
 
 def request_message(request: DisclosureRequest) -> pb.DisclosureRequest:
@@ -188,6 +208,7 @@ def request_message(request: DisclosureRequest) -> pb.DisclosureRequest:
         overdue=request.overdue,
         answered_late=request.answered_late,
         submitted_at=to_timestamp(request.submitted_at),
+        fee=fee_message(request.fee),
     )
 
 
@@ -200,6 +221,7 @@ def progress_message(request: DisclosureRequest) -> pb.RequestProgress:
         answered_on=_iso(request.answered_on),
         outcome=request.outcome.code if request.outcome else "",
         outcome_reason=request.outcome_reason,
+        fee=fee_message(request.fee),
     )
 
 

@@ -11,7 +11,7 @@ from sunshine_kit.identity import StackIdentity
 from sunshine_kit.timestamps import china_date
 from sunshine_kit.working_days import WorkingDayCalendar
 
-from disclosure.domain.catalogue import CatalogueEntry
+from disclosure.domain.catalogue import CatalogueEntry, EntryState
 from disclosure.domain.catalogue_content import EntryContent
 from disclosure.domain.search_query import Hit, SearchQuery
 from disclosure.service.unit_of_work import DisclosureUnitOfWork
@@ -65,6 +65,22 @@ class CatalogueService:
             await self._save(uow, entry)
         return entry
 
+    async def edit_draft(self, principal: Principal, entry_id: str, content: EntryContent) -> CatalogueEntry:
+        self._check_editor(principal)
+        async with self._unit_of_work() as uow:
+            entry = await self._load(uow, entry_id, drafts=True)
+            entry.edit(content, self._clock(), self._calendar)
+            await self._save(uow, entry)
+        return entry
+
+    async def withdraw_draft(self, principal: Principal, entry_id: str, reason: str) -> CatalogueEntry:
+        self._check_editor(principal)
+        async with self._unit_of_work() as uow:
+            entry = await self._load(uow, entry_id, drafts=True)
+            entry.withdraw(reason, china_date(self._clock()))
+            await self._save(uow, entry)
+        return entry
+
     async def revise(self, principal: Principal, entry_id: str, content: EntryContent) -> CatalogueEntry:
         self._check_editor(principal)
         async with self._unit_of_work() as uow:
@@ -81,10 +97,11 @@ class CatalogueService:
             await self._save(uow, entry)
         return entry
 
-    async def drafts(self, principal: Principal) -> list[CatalogueEntry]:
+    async def drafts(self, principal: Principal, withdrawn: bool = False) -> list[CatalogueEntry]:
+        """The current drafts, or the withdrawn ones."""
         self._check_editor(principal)
         async with self._unit_of_work() as uow:
-            return await uow.catalogue.drafts()
+            return await uow.catalogue.drafts(EntryState.WITHDRAWN if withdrawn else EntryState.DRAFT)
 
     # --- public: published and repealed entries only -----------------------------------------------------------
 
@@ -110,7 +127,7 @@ class CatalogueService:
 
     @staticmethod
     async def _load(uow: DisclosureUnitOfWork, entry_id: str, drafts: bool) -> CatalogueEntry:
-        """A draft is not found by the public: it does not exist for them."""
+        """A draft (or a withdrawn one) is not found by the public: it does not exist for them."""
         entry = await uow.catalogue.get(entry_id)
         if entry is None or not (drafts or entry.is_public):
             raise NotFound(f"no catalogue entry {entry_id}")

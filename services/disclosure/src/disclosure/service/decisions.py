@@ -13,6 +13,7 @@ from sunshine_kit.identity import StackIdentity
 from sunshine_kit.timestamps import china_date
 from sunshine_kit.working_days import WorkingDayCalendar
 
+from disclosure.domain.comment_adoption import AdoptionDraft
 from disclosure.domain.decision_comments import CommentDraft, DecisionComment
 from disclosure.domain.major_decision import Consultation, DecisionState, MajorDecision
 from disclosure.service.unit_of_work import DisclosureUnitOfWork
@@ -35,7 +36,8 @@ class DecisionAction:
     on: date | None = None
     hearing_on: date | None = None
     risk_passed: bool = False
-    adopted_count: int = 0
+    feedback_explanation: str = ""
+    adoptions: tuple[AdoptionDraft, ...] = ()
 
 
 class DecisionService:
@@ -67,7 +69,7 @@ class DecisionService:
         on = self._day_of(action)
         async with self._unit_of_work() as uow:
             decision = await self._load(uow, decision_id, for_update=True)
-            self._apply(decision, action, on)
+            await self._apply(uow, decision, action, on)
             await uow.decisions.save(decision)
             await uow.publish(decision.events)
             await uow.commit()
@@ -104,7 +106,9 @@ class DecisionService:
 
     # --- helpers -----------------------------------------------------------------------------------------------
 
-    def _apply(self, decision: MajorDecision, action: DecisionAction, on: date) -> None:
+    async def _apply(
+        self, uow: DisclosureUnitOfWork, decision: MajorDecision, action: DecisionAction, on: date
+    ) -> None:
         match action.name:
             case "schedule_hearing":
                 if action.hearing_on is None:
@@ -119,7 +123,8 @@ class DecisionService:
             case "decide":
                 decision.decide(on)
             case "publish_feedback":
-                decision.publish_feedback(action.adopted_count, on)
+                comment_ids = [c.id for c in await uow.decisions.comments(decision.id)]
+                decision.publish_feedback(action.feedback_explanation, action.adoptions, comment_ids, on)
             case _:
                 raise ValidationFailed.field("action", f"one of {', '.join(ACTIONS)}")
 

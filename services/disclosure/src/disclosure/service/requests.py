@@ -33,6 +33,8 @@ class Action:
     approver: str = ""
     outcome: str = ""
     reason: str = ""
+    fee_basis: str = ""
+    quantity: int = 0
 
 
 class RequestService:
@@ -103,20 +105,25 @@ class RequestService:
             raise ValidationFailed.field("action", "one of " + ", ".join(_HANDLERS))
         async with self._unit_of_work() as uow:
             request = await self._load(uow, request_id)
-            handler(request, action, _Context(china_date(self._clock()), self._calendar, self._identity.division))
+            counts = action.name == "notify_fee" and request.received_on is not None  # else refused as not received
+            earlier = await uow.requests.earlier_in_month(request) if counts else 0
+            today = china_date(self._clock())
+            handler(request, action, _Context(today, self._calendar, self._identity.division, earlier))
             await uow.requests.save(request)
             await uow.publish(request.events)
             await uow.commit()
         return request
 
     async def detect_overdue(self, principal: Principal | None) -> list[DisclosureRequest]:
-        """Flags requests past their deadline, one event each; `None` is the service's own periodic check."""
+        """Flags requests past their deadline and fee notices unpaid past their last day, one event each; `None`
+        is the service's own periodic check."""
         if principal is not None:
             require_role(principal, Role.DISCLOSURE_OFFICER, Role.STACK_OPERATOR)
             check_act(principal, self._identity.division)
         today = china_date(self._clock())
         async with self._unit_of_work() as uow:
             flagged = [r for r in await uow.requests.past_deadline(today) if r.flag_if_overdue(today)]
+            flagged += [r for r in await uow.requests.fee_past_due(today) if r.flag_if_fee_lapsed(today)]
             for request in flagged:
                 await uow.requests.save(request)
                 await uow.publish(request.events)
@@ -189,6 +196,7 @@ class _Context:
     today: date
     calendar: WorkingDayCalendar
     division: str
+    earlier_items: int  # notify_fee: the applicant's 件 earlier in the calendar month
 
 
 _HANDLERS: dict[str, Callable[[DisclosureRequest, Action, _Context], None]] = {
@@ -200,4 +208,6 @@ _HANDLERS: dict[str, Callable[[DisclosureRequest, Action, _Context], None]] = {
     "resume": lambda r, a, c: r.resume(a.on, c.today, c.calendar),
     "answer": lambda r, a, c: r.answer(a.outcome, a.reason, a.on, c.today),
     "redirect_complaint": lambda r, a, c: r.redirect_as_complaint(a.reason, c.division, a.on, c.today),
+    "notify_fee": lambda r, a, c: r.notify_fee(a.fee_basis, a.quantity, c.earlier_items, a.on, c.today, c.calendar),
+    "fee_paid": lambda r, a, c: r.record_fee_payment(a.on, c.today, c.calendar),
 }

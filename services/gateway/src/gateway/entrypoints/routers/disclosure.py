@@ -27,7 +27,16 @@ ApplicantTypeCode = Literal[
 ]
 ChannelCode = Literal["in_person", "registered_post", "ordinary_mail", "online", "fax"]
 ActionCode = Literal[
-    "confirm", "ask_correction", "corrected", "extend", "pause", "resume", "answer", "redirect_complaint"
+    "confirm",
+    "ask_correction",
+    "corrected",
+    "extend",
+    "pause",
+    "resume",
+    "answer",
+    "redirect_complaint",
+    "notify_fee",
+    "fee_paid",
 ]
 
 
@@ -68,7 +77,7 @@ class EntryBody(EntryContent):
 class EntryView(EntryContent):
     id: str
     index_number: str = Field(description="索引号")
-    state: Literal["draft", "published", "repealed"]
+    state: Literal["draft", "published", "repealed", "withdrawn"]
     version: int = Field(description="0 for a draft; each revision adds one")
     due_on: str = Field(description="formed_on + 20 working days (Art. 26)")
     published_at: datetime | None = Field(description="Publication of the current version")
@@ -76,6 +85,8 @@ class EntryView(EntryContent):
     validity: str = Field(description="时效性: 现行有效 or 已废止 (empty for a draft)")
     repealed_on: str
     interprets: str
+    withdrawn_on: str = Field(description="A withdrawn (撤回) draft: when; never published")
+    withdrawal_reason: str
 
 
 class VersionView(EntryContent):
@@ -84,6 +95,10 @@ class VersionView(EntryContent):
     published_at: datetime
     late: bool
     validity: str = Field(description="现行有效, 已修改 (revised later) or 已废止")
+
+
+class Withdrawal(BaseModel):
+    reason: str = Field(description="Why the draft will not be published")
 
 
 class Repeal(BaseModel):
@@ -153,10 +168,23 @@ async def create_draft(body: EntryBody, caller: StaffCaller, request: Request) -
     return _entry_view(reply.entry)
 
 
-@router.get("/catalogue/drafts", summary="The drafts, newest formed first")
-async def list_drafts(caller: StaffCaller, request: Request) -> list[EntryView]:
-    reply = await call(_stub(request).ListCatalogueDrafts, pb.ListCatalogueDraftsRequest(), caller.metadata)
+@router.get("/catalogue/drafts", summary="The drafts (or the withdrawn ones), newest formed first")
+async def list_drafts(caller: StaffCaller, request: Request, withdrawn: bool = False) -> list[EntryView]:
+    message = pb.ListCatalogueDraftsRequest(withdrawn=withdrawn)
+    reply = await call(_stub(request).ListCatalogueDrafts, message, caller.metadata)
     return [_entry_view(e) for e in reply.entries]
+
+
+@router.put("/catalogue/drafts/{entry_id}", summary="Replace a draft's content (drafts only; publish revisions)")
+async def edit_draft(entry_id: str, body: EntryContent, caller: StaffCaller, request: Request) -> EntryView:
+    message = pb.EditCatalogueDraftRequest(id=entry_id, content=_content(body))
+    return _entry_view((await call(_stub(request).EditCatalogueDraft, message, caller.metadata)).entry)
+
+
+@router.post("/catalogue/drafts/{entry_id}/withdrawal", summary="Withdraw (撤回) a draft: kept, never published")
+async def withdraw_draft(entry_id: str, body: Withdrawal, caller: StaffCaller, request: Request) -> EntryView:
+    message = pb.WithdrawCatalogueDraftRequest(id=entry_id, reason=body.reason)
+    return _entry_view((await call(_stub(request).WithdrawCatalogueDraft, message, caller.metadata)).entry)
 
 
 @router.post("/catalogue/{entry_id}/publication", summary="Publish a draft as version 1")
@@ -231,6 +259,8 @@ def _entry_view(entry: pb.CatalogueEntry) -> EntryView:
         validity=entry.validity,
         repealed_on=entry.repealed_on,
         interprets=entry.interprets,
+        withdrawn_on=entry.withdrawn_on,
+        withdrawal_reason=entry.withdrawal_reason,
     )
 
 
@@ -255,6 +285,19 @@ class StaffIntake(RequestIntake):
     received_on: str = Field(description="Date of receipt per Art. 31 for the channel (YYYY-MM-DD)")
 
 
+class FeeNoticeView(BaseModel):
+    """收费通知 (Art. 42; 国办函〔2020〕109号): from the notice to the payment the reply clock stops."""
+
+    basis: Literal["per_request", "per_page"] = Field(description="按件计收 or 按量计收")
+    quantity: int = Field(description="per_request: 件 of this request; per_page: pages")
+    earlier_items: int = Field(description="per_request: the applicant's 件 earlier in the calendar month")
+    amount_yuan: int
+    notified_on: str
+    pay_by: str = Field(description="Last day to pay: 20 working days after the notice")
+    paid_on: str
+    lapsed: bool = Field(description="Unpaid after pay_by; the request may be closed with 6.2")
+
+
 class Progress(BaseModel):
     number: str = Field(description="申请编号")
     state: str
@@ -263,6 +306,7 @@ class Progress(BaseModel):
     answered_on: str
     outcome: str = Field(description="Outcome code of table 三, e.g. 1, 3.4, 5.1")
     outcome_reason: str
+    fee: FeeNoticeView | None = Field(description="The fee notice to pay, when one was issued")
 
 
 class Submitted(BaseModel):
@@ -298,6 +342,7 @@ class RequestView(BaseModel):
     overdue: bool
     answered_late: bool
     submitted_at: datetime
+    fee: FeeNoticeView | None
 
 
 class Received(BaseModel):
@@ -312,6 +357,8 @@ class ActionBody(BaseModel):
     approver: str = Field("", description="extend: the approving official (负责人)")
     outcome: str = Field("", description="answer: outcome code of table 三")
     reason: str = Field("", description="extend / answer / redirect_complaint: the reason told to the applicant")
+    fee_basis: Literal["", "per_request", "per_page"] = Field("", description="notify_fee: 按件计收 or 按量计收")
+    quantity: int = Field(0, description="notify_fee: 件 of this request (per_request) or pages (per_page)")
 
 
 @router.post("/requests", status_code=201, summary="Submit a request online (public)")
@@ -401,10 +448,29 @@ def _progress(progress: pb.RequestProgress) -> Progress:
         answered_on=progress.answered_on,
         outcome=progress.outcome,
         outcome_reason=progress.outcome_reason,
+        fee=_fee_view(progress),
     )
 
 
-_PLAIN_FIELDS = tuple(name for name in RequestView.model_fields if name not in ("applicant", "channel", "submitted_at"))
+def _fee_view(message: pb.RequestProgress | pb.DisclosureRequest) -> FeeNoticeView | None:
+    if not message.HasField("fee"):
+        return None
+    fee = message.fee
+    return FeeNoticeView(
+        basis=fee.basis,  # type: ignore[arg-type]
+        quantity=fee.quantity,
+        earlier_items=fee.earlier_items,
+        amount_yuan=fee.amount_yuan,
+        notified_on=fee.notified_on,
+        pay_by=fee.pay_by,
+        paid_on=fee.paid_on,
+        lapsed=fee.lapsed,
+    )
+
+
+_PLAIN_FIELDS = tuple(
+    name for name in RequestView.model_fields if name not in ("applicant", "channel", "submitted_at", "fee")
+)
 
 
 def _request_view(message: pb.DisclosureRequest) -> RequestView:
@@ -413,6 +479,7 @@ def _request_view(message: pb.DisclosureRequest) -> RequestView:
         applicant=_applicant(message.applicant),
         channel=pb.RequestChannel.Name(message.channel).removeprefix("REQUEST_CHANNEL_").lower(),  # type: ignore[arg-type]
         submitted_at=from_timestamp(message.submitted_at),
+        fee=_fee_view(message),
     )
 
 
@@ -432,6 +499,20 @@ class ConsultationBody(BaseModel):
     notice_ends_on: str = Field(description="Last day of the notice: at least the 10th working day after opens_on")
 
 
+AdoptionCode = Literal["adopted", "partly_adopted", "not_adopted"]
+
+
+class AdoptionBody(BaseModel):
+    comment_id: str
+    summary: str = Field(description="意见摘要: the office's summary, published instead of the comment")
+    adoption: AdoptionCode = Field(description="采纳, 部分采纳 or 不予采纳")
+    reason: str = Field("", description="Why; required for not_adopted")
+
+
+class AdoptionView(AdoptionBody):
+    number: int = Field(description="1 for the first comment received")
+
+
 class DecisionView(ConsultationBody):
     id: str
     state: Literal["consulting", "closed", "decided"]
@@ -443,6 +524,10 @@ class DecisionView(ConsultationBody):
     decided_on: str
     feedback_published_on: str = Field(description="意见采纳情况 published on")
     adopted_count: int
+    partly_adopted_count: int
+    not_adopted_count: int
+    feedback_explanation: str = Field(description="意见采纳情况: the overall explanation")
+    adoptions: list[AdoptionView] = Field(description="One per comment, in the order received; no commenter data")
 
 
 class CommentBody(BaseModel):
@@ -465,7 +550,8 @@ class DecisionActionBody(BaseModel):
     on: str = Field("", description="The day it happened (YYYY-MM-DD); empty means today")
     hearing_on: str = Field("", description="schedule_hearing: the day of the hearing")
     risk_passed: bool = Field(False, description="record_risk_assessment: whether it passed")
-    adopted_count: int = Field(0, description="publish_feedback: how many comments were adopted")
+    feedback_explanation: str = Field("", description="publish_feedback: the overall explanation")
+    adoptions: list[AdoptionBody] = Field(default_factory=list, description="publish_feedback: one per comment")
 
 
 @router.post("/decisions", status_code=201, summary="Open a draft decision for public comment (征求意见)")
@@ -515,7 +601,11 @@ async def list_comments(decision_id: str, caller: StaffCaller, request: Request)
 async def act_on_decision(
     decision_id: str, body: DecisionActionBody, caller: StaffCaller, request: Request
 ) -> DecisionView:
-    message = pb.ActOnDecisionRequest(id=decision_id, **body.model_dump())
+    message = pb.ActOnDecisionRequest(
+        id=decision_id,
+        **body.model_dump(exclude={"adoptions"}),
+        adoptions=[pb.CommentAdoption(**a.model_dump()) for a in body.adoptions],
+    )
     reply = await call(_stub(request).ActOnDecision, message, caller.metadata)
     return _decision_view(reply.decision)
 
@@ -539,6 +629,15 @@ def _decision_view(decision: pb.MajorDecision) -> DecisionView:
         decided_on=decision.decided_on,
         feedback_published_on=decision.feedback_published_on,
         adopted_count=decision.adopted_count,
+        partly_adopted_count=decision.partly_adopted_count,
+        not_adopted_count=decision.not_adopted_count,
+        feedback_explanation=decision.feedback_explanation,
+        adoptions=[
+            AdoptionView(
+                comment_id=a.comment_id, number=a.number, summary=a.summary, adoption=a.adoption, reason=a.reason
+            )  # type: ignore[arg-type]
+            for a in decision.adoptions
+        ],
     )
 
 
