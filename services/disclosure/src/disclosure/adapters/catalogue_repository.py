@@ -11,13 +11,13 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sunshine_kit.errors import IllegalTransition
 from sunshine_kit.timestamps import as_utc
 
-from disclosure.adapters.catalogue_search import PUBLIC_STATES, search_entries
-from disclosure.adapters.tables import catalogue_entries, catalogue_versions, search_postings
+from disclosure.adapters.catalogue_search import PUBLIC_STATES, reindex, search_entries
+from disclosure.adapters.tables import catalogue_entries, catalogue_versions
 from disclosure.domain import search
 from disclosure.domain.annual_report import CatalogueFacts
 from disclosure.domain.catalogue import CatalogueEntry, EntryState, PublishedVersion
@@ -120,14 +120,9 @@ class CatalogueRepository:
             await self._session.execute(insert(catalogue_versions), rows)
 
     async def _reindex(self, entry: CatalogueEntry) -> None:
-        await self._session.execute(delete(search_postings).where(search_postings.c.entry_id == entry.id))
-        if not entry.is_public:
-            return
         c = entry.content
-        weights = search.postings({"title": c.title, "document_number": c.document_number, "body": c.body})
-        rows = [{"token": token, "entry_id": entry.id, "weight": weight} for token, weight in weights.items()]
-        if rows:
-            await self._session.execute(insert(search_postings), rows)
+        fields = {"title": c.title, "document_number": c.document_number, "body": c.body}
+        await reindex(self._session, entry.id, search.postings(fields) if entry.is_public else None)
 
 
 def _row_values(entry: CatalogueEntry) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -63,10 +64,23 @@ catalogue_versions = Table(
 search_postings = Table(
     "search_postings",
     metadata,
-    Column("token", String(8), primary_key=True),
-    Column("entry_id", String(36), primary_key=True),
+    Column("token", String(8), nullable=False),
+    Column("entry_id", String(36), nullable=False),
     Column("weight", Integer, nullable=False),
+    # The weight is read with the key, without the table row: in the primary key's b-tree on SQLite (no rowid), in
+    # the primary key index on PostgreSQL (INCLUDE).
+    PrimaryKeyConstraint("token", "entry_id", postgresql_include=["weight"]),
     Index("ix_search_postings_entry", "entry_id"),
+    sqlite_with_rowid=False,
+)
+
+# Document frequencies of the search index: how many entries hold each token, moved with the postings in the same
+# transaction. The token "" (a posting of weight 0 on every public entry) counts the public entries.
+search_tokens = Table(
+    "search_tokens",
+    metadata,
+    Column("token", String(8), primary_key=True),
+    Column("entries", Integer, nullable=False),
 )
 
 # 依申请公开. Applicant name, phone, ID number and address are personal data: they never leave this database in
