@@ -44,6 +44,13 @@ def test_the_caller_becomes_the_applicant_and_the_description_what_is_sought() -
     )
 
 
+def test_every_attempt_of_a_tickets_hand_over_carries_the_same_key_and_another_ticket_another() -> None:
+    ticket, other = ticket_in(TicketState.ACCEPTED), ticket_in(TicketState.ACCEPTED)
+    first, retried = application(ticket, Consent(True)), application(ticket, Consent(True, information_sought="x"))
+    assert first.idempotency_key == retried.idempotency_key == f"hotline-hand-over:{ticket.id}"
+    assert application(other, Consent(True)).idempotency_key == f"hotline-hand-over:{other.id}" != first.idempotency_key
+
+
 def test_no_hand_over_without_consent_a_name_and_a_way_to_answer() -> None:
     ticket = ticket_in(TicketState.ACCEPTED, caller=Caller())
     with pytest.raises(ValidationFailed) as refused:

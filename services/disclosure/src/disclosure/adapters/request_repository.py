@@ -40,6 +40,9 @@ def _row_values(request: DisclosureRequest) -> dict[str, Any]:
         "state": str(request.state),
         "submitted_at": request.submitted_at,
         "outcome": request.outcome.code if request.outcome else None,
+        # null, not "", without a key: the unique index admits any number of nulls
+        "idempotency_key": request.idempotency_key or None,
+        "idempotency_fingerprint": request.idempotency_fingerprint or None,
         **_fee_values(request.fee),
     }
 
@@ -91,6 +94,8 @@ def _request(row: Any) -> DisclosureRequest:
         submitted_at=as_utc(row.submitted_at),
         outcome=outcomes.BY_CODE[row.outcome] if row.outcome else None,
         fee=_fee(row),
+        idempotency_key=row.idempotency_key or "",
+        idempotency_fingerprint=row.idempotency_fingerprint or "",
         version=row.version,
     )
 
@@ -116,6 +121,13 @@ class RequestRepository:
 
     async def get(self, request_id: str) -> DisclosureRequest | None:
         row = (await self._session.execute(select(_table).where(_table.c.id == request_id))).one_or_none()
+        return None if row is None else _request(row)
+
+    async def by_idempotency_key(self, key: str) -> DisclosureRequest | None:
+        """The request submitted with this key, read FOR UPDATE (PostgreSQL; SQLite's BEGIN IMMEDIATE already
+        serialises writers), so two replays of one key queue instead of one failing on the version check."""
+        query = select(_table).where(_table.c.idempotency_key == key).with_for_update()
+        row = (await self._session.execute(query)).one_or_none()
         return None if row is None else _request(row)
 
     async def by_number(self, number: str) -> DisclosureRequest | None:

@@ -28,7 +28,7 @@ from sunshine_kit.errors import FieldViolation, IllegalTransition, ValidationFai
 from sunshine_kit.timestamps import to_timestamp
 from sunshine_kit.working_days import WorkingDayCalendar
 
-from disclosure.domain import outcomes, secret_codes
+from disclosure.domain import outcomes, secret_codes, submission_keys
 from disclosure.domain.applicants import MAX_DESCRIPTION, Applicant, ApplicantType, Channel
 from disclosure.domain.fees import FeeNotice
 from disclosure.domain.outcomes import Outcome
@@ -89,18 +89,33 @@ class DisclosureRequest:
     outcome_reason: str = ""
     overdue: bool = False
     last_acted_on: date | None = None
+    # Set by a submission that carried a key (submission_keys); empty otherwise.
+    idempotency_key: str = ""
+    idempotency_fingerprint: str = ""
     version: int = 0
     events: list[Message] = field(default_factory=list, repr=False, compare=False)
 
     # --- intake ------------------------------------------------------------------------------------------------
 
     @classmethod
-    def submit_online(cls, intake: Intake, division: str, now: datetime, today: date) -> tuple[DisclosureRequest, str]:
-        """A citizen's online submission; returns the request and its secret code (shown once)."""
-        violations = intake.violations()
+    def submit_online(
+        cls,
+        intake: Intake,
+        division: str,
+        now: datetime,
+        today: date,
+        idempotency_key: str = "",
+        scope: str = submission_keys.PUBLIC,
+    ) -> tuple[DisclosureRequest, str]:
+        """A citizen's online submission; returns the request and its secret code (shown once). With a key, the
+        request keeps it and the fingerprint of the submission, for a retry to find it (`replay`)."""
+        violations = intake.violations() + submission_keys.key_violations(idempotency_key)
         if violations:
             raise ValidationFailed(*violations)
         request, code = cls._new(intake, division, Channel.ONLINE, now, today)
+        if idempotency_key:
+            request.idempotency_key = idempotency_key
+            request.idempotency_fingerprint = submission_keys.fingerprint(intake, scope)
         request.events.append(
             events.DisclosureRequestSubmitted(
                 request_id=request.id,
@@ -151,6 +166,21 @@ class DisclosureRequest:
             submitted_at=now,
         )
         return request, code
+
+    def replay(self, intake: Intake, scope: str) -> str:
+        """The same submission again (same key): nothing new is created and no event emitted; the request gets a
+        new secret code, returned once, and the earlier code stops working (only its digest was kept, so it
+        cannot be given again, and the caller replaying never got it or lost it). Anything else under this key
+        (other content, another kind of caller) is refused naming the key."""
+        if not self.idempotency_key or submission_keys.fingerprint(intake, scope) != self.idempotency_fingerprint:
+            raise ValidationFailed.field(
+                submission_keys.FIELD,
+                "already used for a different submission; a retry must repeat the same applicant and content "
+                "/ 该幂等键已用于另一份申请，重试时申请人和申请内容须完全相同",
+            )
+        code = secret_codes.new_secret_code()
+        self.code_digest = secret_codes.digest(self.number, code)
+        return code
 
     @property
     def applicant_type(self) -> ApplicantType:

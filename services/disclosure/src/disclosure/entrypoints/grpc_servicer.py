@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sunshine.disclosure.v1 import disclosure_pb2 as pb
 from sunshine.disclosure.v1 import disclosure_pb2_grpc
-from sunshine_kit.rpc.principal import require_principal, require_service_principal
+from sunshine_kit.rpc.principal import current_principal, require_principal, require_service_principal
 
 from disclosure.entrypoints import consolidated_documents, decision_messages, messages, report_documents
 from disclosure.service.annual_report import AnnualReportService
@@ -127,9 +127,13 @@ class DisclosureServicer(disclosure_pb2_grpc.DisclosureServiceServicer):
     # --- requests: public ----------------------------------------------------------------------------------------
 
     async def SubmitRequest(self, request: pb.SubmitRequestRequest, context: object) -> pb.SubmitRequestResponse:
-        submitted, code = await self._requests.submit(messages.intake(request.intake))
-        progress = messages.progress_message(submitted)
-        return pb.SubmitRequestResponse(number=submitted.number, secret_code=code, progress=progress)
+        submitted = await self._requests.submit(
+            messages.intake(request.intake), request.idempotency_key, current_principal()
+        )
+        progress = messages.progress_message(submitted.request)
+        return pb.SubmitRequestResponse(
+            number=submitted.request.number, secret_code=submitted.code, progress=progress, replayed=submitted.replayed
+        )
 
     async def FollowRequest(self, request: pb.FollowRequestRequest, context: object) -> pb.FollowRequestResponse:
         followed = await self._requests.follow(request.number, request.secret_code)

@@ -6,13 +6,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy.exc import IntegrityError
 from sunshine_kit.auth import Principal, Role, ServicePrincipal, check_act, check_read, require_role, require_service
 from sunshine_kit.errors import NotFound, PermissionDenied, ValidationFailed
 from sunshine_kit.identity import StackIdentity
 from sunshine_kit.timestamps import china_date
 from sunshine_kit.working_days import WorkingDayCalendar
 
-from disclosure.domain import outcomes, secret_codes
+from disclosure.domain import outcomes, secret_codes, submission_keys
 from disclosure.domain.applicants import Applicant, Channel
 from disclosure.domain.disclosure_request import DisclosureRequest, Intake, RequestState
 from disclosure.service.unit_of_work import DisclosureUnitOfWork
@@ -21,6 +22,16 @@ READERS = (Role.DISCLOSURE_OFFICER, Role.LEADER, Role.EVALUATOR)
 # The service granted the applicant of a request redirected to it (service identity, docs/auth.md).
 HOTLINE_SERVICE = "hotline"
 MAX_LIST = 500
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """A submitted request and its secret code (shown once); `replayed`: an earlier submission with the same
+    idempotency key, whose code this one replaces."""
+
+    request: DisclosureRequest
+    code: str
+    replayed: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,12 +63,37 @@ class RequestService:
 
     # --- public ------------------------------------------------------------------------------------------------
 
-    async def submit(self, intake: Intake) -> tuple[DisclosureRequest, str]:
-        """Anyone may submit online; the code is returned once and only its digest is kept."""
+    async def submit(self, intake: Intake, idempotency_key: str = "", principal: Principal | None = None) -> Submitted:
+        """Anyone may submit online; the code is returned once and only its digest is kept.
+
+        With an idempotency key, a retry of the same submission by the same kind of caller (anonymous, or staff
+        of one division: `principal`) returns the request already made, with a new code replacing the old one,
+        and no event; the key with anything else is refused (domain/submission_keys.py). Two submissions racing
+        with one key: the loser's insert fails on the unique key and it is answered as a replay."""
         now = self._clock()
-        request, code = DisclosureRequest.submit_online(intake, self._identity.division, now, china_date(now))
-        await self._add(request)
-        return request, code
+        scope = submission_keys.PUBLIC if principal is None else submission_keys.staff_scope(principal.division)
+        division = self._identity.division
+        request, code = DisclosureRequest.submit_online(intake, division, now, china_date(now), idempotency_key, scope)
+        if not idempotency_key:
+            await self._add(request)
+            return Submitted(request, code)
+        try:
+            return await self._submit_once(request, code, intake, scope)
+        except IntegrityError:
+            return await self._submit_once(request, code, intake, scope)
+
+    async def _submit_once(self, request: DisclosureRequest, code: str, intake: Intake, scope: str) -> Submitted:
+        async with self._unit_of_work() as uow:
+            earlier = await uow.requests.by_idempotency_key(request.idempotency_key)
+            if earlier is None:
+                await uow.requests.add(request)
+                await uow.publish(request.events)
+                await uow.commit()
+                return Submitted(request, code)
+            code = earlier.replay(intake, scope)
+            await uow.requests.save(earlier)
+            await uow.commit()
+            return Submitted(earlier, code, replayed=True)
 
     async def follow(self, number: str, code: str) -> DisclosureRequest:
         """The same answer for an unknown number and a wrong code, so numbers cannot be probed."""

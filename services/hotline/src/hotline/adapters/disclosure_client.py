@@ -32,11 +32,22 @@ HAND_OVER_UNAVAILABLE = (
 )
 
 
+IDEMPOTENCY_KEY = "idempotency_key"
+HAND_OVER_DIFFERS = (
+    "本来电此前已以不同的内容转为政府信息公开申请，请按原内容（申请内容、地址、申请人类型）重试 / "
+    "This call was already submitted as a disclosure request with other details: retry the hand-over with the "
+    "same information sought, address and applicant type."
+)
+
+
 @dataclass(frozen=True)
 class SubmittedRequest:
     number: str
-    # The applicant follows the request with it; the disclosure service shows it once.
+    # The applicant follows the request with it; the disclosure service shows it once. On a replay (the same
+    # hand-over submitted again) it is a new code and the earlier one no longer works.
     secret_code: str
+    # The request had been submitted already (by an earlier attempt of this hand-over).
+    replayed: bool = False
 
 
 class DisclosureClient:
@@ -79,11 +90,16 @@ class DisclosureClient:
             address=application.address,
         )
         intake = pb.RequestIntake(applicant=applicant, description=application.information_sought)
+        request = pb.SubmitRequestRequest(intake=intake, idempotency_key=application.idempotency_key)
         try:
-            reply = await call(self._stub.SubmitRequest, pb.SubmitRequestRequest(intake=intake), metadata)
+            reply = await call(self._stub.SubmitRequest, request, metadata)
         except DependencyUnavailable as error:
             raise DependencyUnavailable(HAND_OVER_UNAVAILABLE) from error
-        return SubmittedRequest(reply.number, reply.secret_code)
+        except ValidationFailed as error:
+            if any(v.field == IDEMPOTENCY_KEY for v in error.violations):
+                raise ValidationFailed.field(IDEMPOTENCY_KEY, HAND_OVER_DIFFERS) from error
+            raise
+        return SubmittedRequest(reply.number, reply.secret_code, reply.replayed)
 
     async def redirected_applicant(self, request_id: str, metadata: tuple[tuple[str, str], ...]) -> Caller:
         """The contact of a request redirected to the hotline, as the disclosure service holds it; `metadata`

@@ -29,6 +29,7 @@ CONSENT = "来电人同意将本次来电转为政府信息公开申请，并同
 NATURAL_PERSON = "natural_person"
 DISCLOSURE_SERVICE = "disclosure"
 RECORD_APPLICANT = "record_applicant"
+HAND_OVER_KEY_PREFIX = "hotline-hand-over:"
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,9 @@ class Application:
     id_number: str
     address: str
     information_sought: str
+    # The submission's idempotency key, one per ticket: a hand-over retried after any failure (a lost reply, a
+    # crash, the ticket's transaction failing after the submission) finds the request already submitted.
+    idempotency_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,13 @@ def application(ticket: Ticket, consent: Consent) -> Application:
         raise ValidationFailed(*violations)
     caller, kind = ticket.caller, consent.applicant_type.strip() or NATURAL_PERSON
     sought = consent.information_sought.strip() or ticket.description
-    return Application(kind, caller.name, caller.phone, caller.id_number, address, sought)
+    key = hand_over_key(ticket.id)
+    return Application(kind, caller.name, caller.phone, caller.id_number, address, sought, key)
+
+
+def hand_over_key(ticket_id: str) -> str:
+    """The idempotency key of a ticket's hand-over: derived from the ticket alone, so every retry repeats it."""
+    return f"{HAND_OVER_KEY_PREFIX}{ticket_id}"
 
 
 def hand_over(ticket: Ticket, request_number: str, actor_id: str, at: datetime) -> None:

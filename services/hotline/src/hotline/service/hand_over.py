@@ -40,8 +40,11 @@ class HandOverService:
         """Submit the request with the operator's own credentials, then close the ticket with its number.
 
         The submission is not held inside the ticket's transaction (no database lock across a remote call):
-        checked before, the ticket is checked again when it is closed. A ticket another operator moved in between
-        is refused (409) and the request just submitted stands without a ticket naming it (docs/hotline.md)."""
+        checked before, the ticket is checked again when it is closed. It carries the ticket's idempotency key
+        (`hand_over_key`), so a hand-over retried after a lost reply, a crash or a failed close finds the request
+        already submitted (same number, a new secret code) instead of making a second one. A ticket another
+        operator moved in between is refused (409) and the request just submitted stands without a ticket naming
+        it (docs/hotline.md)."""
         require_role(principal, Role.HOTLINE_OPERATOR)
         check_act(principal, self._division)
         async with self._unit_of_work() as uow:
