@@ -80,6 +80,27 @@ async def test_a_citizen_submits_and_follows_a_request_through_its_clock(stack, 
             assert personal.encode() not in envelope.SerializeToString(), (envelope.type, personal)
 
 
+async def test_a_resubmission_with_the_same_idempotency_key_is_the_same_request(stack) -> None:  # type: ignore[no-untyped-def]
+    key = {"Idempotency-Key": "browser-7f3a-0001"}
+    first = await stack.http("POST", f"{API}/requests", json=INTAKE, headers=key)
+    again = await stack.http("POST", f"{API}/requests", json=INTAKE, headers=key)
+    assert (first.status_code, again.status_code) == (201, 201), again.text
+    assert (first.json()["replayed"], again.json()["replayed"]) == (False, True)
+    assert again.json()["number"] == first.json()["number"]
+    officer = stack.token(Role.DISCLOSURE_OFFICER)
+    assert len((await stack.http("GET", f"{API}/requests", headers=officer)).json()) == 1
+
+    def follow(reply) -> dict:  # type: ignore[no-untyped-def]
+        return {"number": reply.json()["number"], "secret_code": reply.json()["secret_code"]}
+
+    assert (await stack.http("POST", f"{API}/requests/follow", json=follow(first))).status_code == 404
+    assert (await stack.http("POST", f"{API}/requests/follow", json=follow(again))).status_code == 200
+
+    other = {**INTAKE, "description": "另一件事"}
+    refused = await stack.http("POST", f"{API}/requests", json=other, headers=key)
+    assert refused.status_code == 400 and "idempotency_key" in refused.text, refused.text
+
+
 async def test_an_illegal_transition_is_refused_with_the_current_state(stack) -> None:  # type: ignore[no-untyped-def]
     request = await _received(stack)
     reply = await _act(stack, request["id"], action="resume")

@@ -4,9 +4,9 @@ received by any channel, and every step of handling them (staff)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Header, Request
 from pydantic import BaseModel, Field
 from sunshine.disclosure.v1 import disclosure_pb2 as pb
 from sunshine_kit.rpc.client import call
@@ -86,6 +86,10 @@ class RequestSubmitted(BaseModel):
     number: str
     secret_code: str = Field(description="查询码: shown only now; keep it to follow the request")
     progress: Progress
+    replayed: bool = Field(
+        description="True when the Idempotency-Key found an earlier submission: the same request, with a new code "
+        "that replaces the earlier one"
+    )
 
 
 class FollowQuery(BaseModel):
@@ -135,9 +139,19 @@ class ActionBody(BaseModel):
 
 
 @router.post("/requests", status_code=201, summary="Submit a request online (public)")
-async def submit_request(intake: RequestIntake, request: Request) -> RequestSubmitted:
-    reply = await call(stub(request).SubmitRequest, pb.SubmitRequestRequest(intake=_intake(intake)))
-    return RequestSubmitted(number=reply.number, secret_code=reply.secret_code, progress=_progress(reply.progress))
+async def submit_request(
+    intake: RequestIntake,
+    request: Request,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)] = None,
+) -> RequestSubmitted:
+    """Sending the same submission again with the same Idempotency-Key (after a lost answer, a double click) gives
+    the same request back instead of a second one."""
+    message = pb.SubmitRequestRequest(intake=_intake(intake), idempotency_key=idempotency_key or "")
+    reply = await call(stub(request).SubmitRequest, message)
+    progress = _progress(reply.progress)
+    return RequestSubmitted(
+        number=reply.number, secret_code=reply.secret_code, progress=progress, replayed=reply.replayed
+    )
 
 
 @router.post("/requests/follow", summary="Follow one's own request with its number and secret code (public)")
