@@ -11,6 +11,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+from pydantic import ValidationError
 from sunshine_kit.auth import Principal, Role, ServiceCredentials, ServicePrincipal, require_service
 from sunshine_kit.auth.dev_issuer import DevIssuer
 from sunshine_kit.auth.keys import public_key_pem
@@ -172,6 +173,15 @@ def test_the_caller_verifier_tells_staff_from_services(tmp_path: Path, monkeypat
         verifier.verify(minted(staff._private_key))  # noqa: SLF001
     with pytest.raises(Unauthenticated):
         verifier.verify("not a token")
+
+
+@pytest.mark.parametrize("ttl", ["0", "-5", "901"])
+def test_a_service_token_lifetime_out_of_range_fails_at_load(ttl: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SUNSHINE_AUTH_SERVICE_TOKEN_TTL_S", ttl)
+    with pytest.raises(ValidationError, match="service_token_ttl_s"):
+        AuthSettings()
+    monkeypatch.setenv("SUNSHINE_AUTH_SERVICE_TOKEN_TTL_S", "900")
+    assert AuthSettings().service_token_ttl_s == 900
 
 
 def test_jwt_mode_needs_the_service_key_and_never_creates_one(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -138,6 +138,13 @@ def test_the_origin_records_the_refusal_with_the_childs_state() -> None:
     assert ticket.state is TicketState.HANDED_DOWN and not ticket.events
 
 
+def test_a_refusal_in_a_state_this_stack_does_not_know_shows_the_childs_name_for_it() -> None:
+    ticket = origin_ticket()
+    refusal = down.HandedDownActionRefused(origin_ticket_id=ticket.id, action="reopen_from_above", state="ARCHIVED")
+    assert refused_below(ticket, refusal, CHILD.child_division, LATER)
+    assert ticket.history[-1].note == "cannot reopen_from_above in state ARCHIVED"
+
+
 def closed_below(ticket: Ticket) -> None:
     follow(ticket, Progress(CHILD.origin_division, ticket.id, CHILD.child_division, TicketState.CLOSED, "", LATER))
 

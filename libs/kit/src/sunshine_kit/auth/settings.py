@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import Literal
 
 from cryptography.hazmat.primitives.asymmetric import ec
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from sunshine_kit.auth import keys
 from sunshine_kit.auth.callers import CallerVerifier
 from sunshine_kit.auth.dev_issuer import DevIssuer
-from sunshine_kit.auth.service_identity import ServiceCredentials, ServiceTokenIssuer, ServiceTokenVerifier
+from sunshine_kit.auth.service_identity import MAX_TTL, ServiceCredentials, ServiceTokenIssuer, ServiceTokenVerifier
 from sunshine_kit.auth.tokens import TokenVerifier
 
 DEV_SERVICE_KEY_FILE = Path("service-auth") / "signing-key.pem"
@@ -37,7 +38,9 @@ class AuthSettings(BaseSettings):
     service_key_file: Path | None = None
     # While rotating: the previous service key's public key (PEM text), still accepted.
     service_previous_public_key: str | None = None
-    service_token_ttl_s: int = 300
+    # The lifetime of this stack's service tokens: checked at load, so a bad value stops the service at start
+    # (the issuer takes at most service_identity.MAX_TTL, 15 minutes).
+    service_token_ttl_s: int = Field(default=300, gt=0, le=int(MAX_TTL.total_seconds()))
 
     def verifier(self) -> TokenVerifier:
         """Dev mode: the dev key file's public key (creating the key if missing); jwt mode: public_key."""

@@ -13,6 +13,7 @@ from sunshine_kit.timestamps import as_utc
 from hotline.adapters.personal_data import PersonalDataCipher
 from hotline.adapters.tables import ticket_documents, ticket_history, tickets
 from hotline.domain.caller import Caller
+from hotline.domain.disclosure_routing import APPLICANT_UNAVAILABLE
 from hotline.domain.duplicates import Candidate
 from hotline.domain.ticket import HistoryEntry, LinkedDocument, Origin, Ticket
 from hotline.domain.vocabulary import Category, Channel, Satisfaction, TicketState, Urgency
@@ -76,10 +77,20 @@ class TicketRepository:
         return None if row is None else await self._ticket(row)
 
     async def awaiting_applicant(self, limit: int) -> list[str]:
-        """Ids of redirected requests' tickets without a caller yet, oldest first (domain: awaits_applicant)."""
+        """Ids of redirected requests' tickets without a caller yet and not given up on, oldest first (domain:
+        awaits_applicant)."""
+        given_up = (
+            select(ticket_history.c.id)
+            .where(ticket_history.c.ticket_id == tickets.c.id, ticket_history.c.action == APPLICANT_UNAVAILABLE)
+            .exists()
+        )
         statement = (
             select(tickets.c.id)
-            .where(tickets.c.disclosure_request_id.is_not(None), *(tickets.c[c].is_(None) for c in CALLER_COLUMNS))
+            .where(
+                tickets.c.disclosure_request_id.is_not(None),
+                *(tickets.c[c].is_(None) for c in CALLER_COLUMNS),
+                ~given_up,
+            )
             .order_by(tickets.c.accepted_at)
             .limit(limit)
         )

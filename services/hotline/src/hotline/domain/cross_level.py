@@ -202,6 +202,8 @@ def refused_below(ticket: Ticket, refusal: down.HandedDownActionRefused, child: 
     """Record that the child could not take an action this stack sent down, and in which state its ticket was."""
     if ticket.lead_unit != child_unit(child):
         return False
-    note = f"cannot {refusal.action} in state {TicketState[refusal.state].value}"
+    # A state this stack does not know (a newer child) is shown as the child named it, not retried forever.
+    state = TicketState[refusal.state].value if refusal.state in TicketState.__members__ else refusal.state
+    note = f"cannot {refusal.action} in state {state}"
     ticket.record("below_refused", Actor.SYSTEM, child_unit(child), at, ticket.state, note)
     return True

@@ -19,6 +19,7 @@ from sunshine.events.v1.disclosure_pb2 import DisclosureRequestRedirected
 from sunshine_kit.errors import FieldViolation, IllegalTransition, ValidationFailed
 
 from hotline.domain.caller import Caller
+from hotline.domain.cross_level import reply_closed
 from hotline.domain.ticket import HistoryEntry, Ticket
 from hotline.domain.time_limits import TimeLimits
 from hotline.domain.vocabulary import Category, Channel, TicketState, Urgency
@@ -29,6 +30,7 @@ CONSENT = "来电人同意将本次来电转为政府信息公开申请，并同
 NATURAL_PERSON = "natural_person"
 DISCLOSURE_SERVICE = "disclosure"
 RECORD_APPLICANT = "record_applicant"
+APPLICANT_UNAVAILABLE = "record_applicant_unavailable"
 HAND_OVER_KEY_PREFIX = "hotline-hand-over:"
 
 
@@ -84,13 +86,16 @@ def hand_over_key(ticket_id: str) -> str:
 
 
 def hand_over(ticket: Ticket, request_number: str, actor_id: str, at: datetime) -> None:
-    """The request was submitted: the ticket keeps its number and is closed, the consent in its history."""
+    """The request was submitted: the ticket keeps its number and is closed, the consent in its history. A
+    ticket handed down from a parent stack replies its answer (the request's number) to the origin, as any
+    closing does (domain/cross_level.py)."""
     if ticket.state is not TicketState.ACCEPTED:
         raise IllegalTransition(HAND_OVER, ticket.state.value)
     ticket.disclosure_request_number = request_number
     ticket.answer = f"已转为政府信息公开申请（申请编号 {request_number}），由政务公开工作机构依法答复"
     note = f"{CONSENT}；申请编号 {request_number}"
     ticket.close(HAND_OVER, Actor.OPERATOR, actor_id, at, note, handed_to_disclosure=True)
+    reply_closed(ticket, at, note)
 
 
 def redirected(
@@ -128,8 +133,27 @@ def redirected(
 
 
 def awaits_applicant(ticket: Ticket) -> bool:
-    """A redirected request's ticket whose applicant has not come from the disclosure service yet."""
-    return bool(ticket.disclosure_request_id) and ticket.caller.is_anonymous
+    """A redirected request's ticket whose applicant has not come from the disclosure service yet, and can still
+    come (`applicant_unavailable` was not recorded)."""
+    return (
+        bool(ticket.disclosure_request_id)
+        and ticket.caller.is_anonymous
+        and not any(entry.action == APPLICANT_UNAVAILABLE for entry in ticket.history)
+    )
+
+
+def applicant_unavailable(ticket: Ticket, reason: str, at: datetime) -> bool:
+    """The disclosure service will not give this ticket's applicant (no such request, refused for this one, or
+    no contact on it): the ticket stops waiting for it, so it is not asked for again, and the history says why.
+    The operator reads the applicant at the disclosure service. No transition, no event."""
+    if not awaits_applicant(ticket):
+        return False
+    ticket.updated_at = at
+    note = f"未能从政府信息公开申请（申请编号 {ticket.disclosure_request_number}）转入申请人联系方式：{reason}"
+    ticket.history.append(
+        HistoryEntry(APPLICANT_UNAVAILABLE, ticket.state, ticket.state, Actor.SYSTEM, DISCLOSURE_SERVICE, at, note)
+    )
+    return True
 
 
 def record_applicant(ticket: Ticket, applicant: Caller, at: datetime) -> bool:

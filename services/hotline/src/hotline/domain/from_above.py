@@ -1,6 +1,8 @@
 """At the child stack: the origin's actions on a ticket it handed down (domain/cross_level.py).
 
-催办/督办 and 重办 arrive with the work's other messages and are applied to the child's own ticket under the
+催办/督办 and 重办 come down the same channel as the work, but not necessarily after it: the inbox naks a failed
+message and goes on, and replicas share the consumer. An action that overtakes its work is retried by the inbox
+until the work has arrived (service/cross_level.py). They are applied to the child's own ticket under the
 child's workflow rules, by the origin's role: an operator's 催办, a leader's 督办, the service's 重办 on the origin's
 word (`reopen_from_above`, which needs no callback here). The history names who acted at the origin
 (`stack-<origin>:<staff>`). When the ticket's state here does not allow the action, it is not taken and the

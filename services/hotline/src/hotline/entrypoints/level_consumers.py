@@ -68,7 +68,8 @@ def progress_of(envelope: Envelope) -> Progress | None:
 
 
 def _receiver(cross_level: CrossLevel) -> Handler:
-    """The work, then the origin's 催办/督办 and 重办 on it, in the order the origin sent them."""
+    """The work, and the origin's 催办/督办 and 重办 on it; an action that overtakes its work fails and is
+    delivered again (service/cross_level.py WorkNotReceivedYet)."""
     uses: dict[type[Message], Use] = {
         down.TicketHandedDown: cross_level.receive,
         down.HandedDownTicketUrged: cross_level.pressed,

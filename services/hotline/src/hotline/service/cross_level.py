@@ -5,7 +5,7 @@ progress and records its replies (domain/cross_level.py, domain/from_above.py)."
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Protocol
 
@@ -25,8 +25,16 @@ from hotline.service.handling import route_to
 from hotline.service.tickets import HotlineConfig
 
 log = logging.getLogger(__name__)
-# Queues this service's events in the inbox's transaction (ServiceRuntime.publish_in).
-Publish = Callable[[AsyncSession, Iterable[Message]], Awaitable[None]]
+
+
+class WorkNotReceivedYet(Exception):
+    """The origin acted on work this stack has not received yet. Nothing orders the work before the actions on
+    it (the inbox naks a failed message and goes on; replicas share the consumer), so the action may overtake
+    it: the handler fails, and the inbox delivers the action again later, up to its `max_deliver`."""
+
+    def __init__(self, origin: Origin) -> None:
+        self.origin = origin
+        super().__init__(f"{origin.division} acted on ticket {origin.ticket_id}, which has not been received here yet")
 
 
 class Outlets(Protocol):
@@ -63,18 +71,16 @@ class CrossLevel:
     async def pressed(self, session: AsyncSession, work: down.HandedDownTicketUrged) -> None:
         """催办/督办 by the origin, on this stack's ticket for its work."""
         tickets, ticket = await self._from_above(session, Origin(work.origin_division, work.origin_ticket_id))
-        if ticket is not None:
-            known = len(ticket.history)
-            from_above.pressed(ticket, work, self._clock(), self._params(ticket), self._config.time_limits)
-            await self._save(session, tickets, ticket, known)
+        known = len(ticket.history)
+        from_above.pressed(ticket, work, self._clock(), self._params(ticket), self._config.time_limits)
+        await self._save(session, tickets, ticket, known)
 
     async def reopened(self, session: AsyncSession, work: down.HandedDownTicketReopened) -> None:
         """重办 by the origin, of this stack's ticket for its work."""
         tickets, ticket = await self._from_above(session, Origin(work.origin_division, work.origin_ticket_id))
-        if ticket is not None:
-            known = len(ticket.history)
-            from_above.reopened(ticket, work, self._clock(), self._params(ticket), self._config.time_limits)
-            await self._save(session, tickets, ticket, known)
+        known = len(ticket.history)
+        from_above.reopened(ticket, work, self._clock(), self._params(ticket), self._config.time_limits)
+        await self._save(session, tickets, ticket, known)
 
     async def follow(self, session: AsyncSession, progress: Progress) -> None:
         """Record a child's step on the ticket this stack handed down; steps of others' tickets are not ours."""
@@ -102,12 +108,14 @@ class CrossLevel:
             if refused_below(ticket, refusal, child, self._clock()):
                 await self._save(session, tickets, ticket, known)
 
-    async def _from_above(self, session: AsyncSession, origin: Origin) -> tuple[TicketRepository, Ticket | None]:
+    async def _from_above(self, session: AsyncSession, origin: Origin) -> tuple[TicketRepository, Ticket]:
+        """This stack's ticket for the origin's work; WorkNotReceivedYet, for the inbox to retry, when the work
+        has not arrived yet."""
         tickets = TicketRepository(session, self._cipher)
         found = await tickets.by_origin(origin)
         ticket = None if found is None else await tickets.get(found.id, for_update=True)
         if ticket is None:
-            log.warning("%s acted on ticket %s, which it did not hand down here", origin.division, origin.ticket_id)
+            raise WorkNotReceivedYet(origin)
         return tickets, ticket
 
     async def _handed_down(

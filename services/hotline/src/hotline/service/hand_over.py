@@ -56,6 +56,7 @@ class HandOverService:
             hand_over(ticket, submitted.number, principal.subject, self._clock())
             await uow.tickets.save(ticket, known)
             await uow.publish(ticket.events)
+            await uow.reply(ticket.replies)  # a ticket handed down from the parent: its answer goes back up
             await uow.commit()
         return HandedOver(ticket, submitted)
 

@@ -4,32 +4,34 @@ are then fetched from the disclosure service with the hotline's service token an
 
 Fetching is not done in the consumer: the inbox's transaction holds the database while it runs, and a remote
 call does not belong inside it. The ticket is accepted from the event alone, so no event waits on the disclosure
-service; `RedirectedApplicants.fill_in` runs right after and every few seconds, and fills in what is missing
-once the disclosure service answers.
+service; `RedirectedApplicants.fill_in` runs at the service's start and then on its interval, and fills in
+what is missing once the disclosure service answers.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
 
+from google.protobuf.message import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 from sunshine.events.v1.disclosure_pb2 import DisclosureRequestRedirected
 from sunshine_kit.auth import ServiceCredentials
-from sunshine_kit.errors import DependencyUnavailable, SunshineError
+from sunshine_kit.errors import DependencyUnavailable, NotFound, PermissionDenied, SunshineError, Unauthenticated
 
 from hotline.adapters.disclosure_client import DisclosureClient
 from hotline.adapters.personal_data import PersonalDataCipher
 from hotline.adapters.ticket_repository import TicketRepository
-from hotline.domain.disclosure_routing import record_applicant, redirected
+from hotline.domain.disclosure_routing import applicant_unavailable, record_applicant, redirected
 from hotline.domain.follow import new_number
 from hotline.domain.time_limits import TimeLimits
-from hotline.service.cross_level import Publish
 from hotline.service.unit_of_work import HotlineUnitOfWork
 
 log = logging.getLogger(__name__)
 BATCH = 50
+# Queues this service's events in the inbox's transaction (ServiceRuntime.publish_in).
+Publish = Callable[[AsyncSession, Iterable[Message]], Awaitable[None]]
 
 
 class RedirectedComplaints:
@@ -74,9 +76,11 @@ class RedirectedApplicants:
         self._clock = clock
 
     async def fill_in(self) -> int:
-        """One round over the tickets still waiting (at most BATCH); returns how many got their applicant. The
-        disclosure service unreachable ends the round, the rest wait for the next; a refusal is logged and that
-        ticket waits too (a grant or key to fix, docs/auth.md)."""
+        """One round over the tickets still waiting (at most BATCH, oldest first); returns how many got their
+        applicant. The disclosure service unreachable, or not accepting the hotline's service token or grant, ends
+        the round: the rest wait for the next. A ticket whose applicant cannot come (no such redirected request,
+        or no contact on it) stops waiting, logged once and with the reason in its history, so it cannot
+        hold back the tickets behind it."""
         async with self._unit_of_work() as uow:
             waiting = await uow.tickets.awaiting_applicant(BATCH)
         filled = 0
@@ -86,10 +90,17 @@ class RedirectedApplicants:
             except DependencyUnavailable as error:
                 log.warning("applicants of redirected requests wait: the disclosure service is unavailable: %s", error)
                 break
+            except (Unauthenticated, PermissionDenied) as error:
+                # The hotline's identity or grant, not this ticket: every ticket would fail alike until fixed.
+                log.error("applicants of redirected requests wait: the hotline's service token is refused: %s", error)
+                break
             except SunshineError as error:
                 log.error(
-                    "the applicant of ticket %s could not be read from the disclosure service: %s", ticket_id, error
+                    "the applicant of ticket %s cannot be read from the disclosure service; not asked again: %s",
+                    ticket_id,
+                    error,
                 )
+                await self._unavailable(ticket_id, _REASONS.get(type(error), "政务公开系统无法提供"))
         return filled
 
     async def _fill_in(self, ticket_id: str) -> bool:
@@ -100,6 +111,12 @@ class RedirectedApplicants:
         applicant = await self._disclosure.redirected_applicant(
             ticket.disclosure_request_id, self._credentials.metadata()
         )
+        if applicant.is_anonymous:
+            log.warning(
+                "the applicant of ticket %s left no contact on the disclosure request; not asked again", ticket_id
+            )
+            await self._unavailable(ticket_id, "申请未留联系方式")
+            return False
         async with self._unit_of_work() as uow:
             # Read again under the lock: another replica may have filled it in meanwhile.
             ticket = await uow.tickets.get(ticket_id, for_update=True)
@@ -109,3 +126,18 @@ class RedirectedApplicants:
             await uow.tickets.save(ticket, known)
             await uow.commit()
         return True
+
+    async def _unavailable(self, ticket_id: str, reason: str) -> None:
+        async with self._unit_of_work() as uow:
+            ticket = await uow.tickets.get(ticket_id, for_update=True)
+            known = len(ticket.history) if ticket else 0
+            if ticket is None or not applicant_unavailable(ticket, reason, self._clock()):
+                return
+            await uow.tickets.save(ticket, known)
+            await uow.commit()
+
+
+# What the history says when the disclosure service will not give a ticket's applicant.
+_REASONS: dict[type[SunshineError], str] = {
+    NotFound: "政务公开系统中没有该转办申请",
+}
