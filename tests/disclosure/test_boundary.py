@@ -35,6 +35,7 @@ STAFF = [
     ("POST", "/api/v1/disclosure/requests/overdue-checks"),
     ("PUT", "/api/v1/disclosure/annual-reports/2026/figures"),
     ("GET", "/api/v1/disclosure/annual-reports/2026"),
+    ("GET", "/api/v1/disclosure/annual-reports/2026/consolidated"),
     ("POST", "/api/v1/disclosure/decisions"),
     ("GET", "/api/v1/disclosure/decisions/some-id/comments"),
     ("POST", "/api/v1/disclosure/decisions/some-id/actions"),

@@ -1,6 +1,6 @@
 """SubmitRequest's idempotency key against the real database, SQLite and PostgreSQL: the same submission again is
 the same request (one row, one event, a new code replacing the old), other content under the key is refused
-naming it, the key is unique per stack, and two submissions racing with one key make one request."""
+naming it, the key is unique per stack and caller scope, and two submissions racing with one key make one request."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 from disclosure.adapters.tables import disclosure_requests, outbox
 from disclosure.domain.applicants import Applicant, ApplicantType
 from disclosure.domain.disclosure_request import DisclosureRequest, Intake
+from disclosure.domain.submission_keys import staff_scope
 from disclosure.main import MIGRATIONS
 from disclosure.service.requests import RequestService
 from disclosure.service.unit_of_work import DisclosureUnitOfWork
@@ -66,16 +67,27 @@ async def test_the_same_submission_again_is_the_same_request_with_a_new_code(ser
 
 async def test_other_content_under_the_key_is_refused_naming_it(service, db_engine) -> None:  # type: ignore[no-untyped-def]
     first = await service.submit(INTAKE, KEY, OPERATOR)
-    for other, principal in (
-        (Intake(APPLICANT, "另一项政府信息"), OPERATOR),
-        (INTAKE, None),  # an anonymous caller cannot replay a staff member's key
-        (INTAKE, Principal("op-9", frozenset({Role.HOTLINE_OPERATOR}), "510117")),
-    ):
-        with pytest.raises(ValidationFailed) as refused:
-            await service.submit(other, KEY, principal)
-        assert [v.field for v in refused.value.violations] == ["idempotency_key"]
+    with pytest.raises(ValidationFailed) as refused:
+        await service.submit(Intake(APPLICANT, "另一项政府信息"), KEY, OPERATOR)
+    assert [v.field for v in refused.value.violations] == ["idempotency_key"]
     assert await _counts(db_engine) == (1, 1)
     assert (await service.follow(first.request.number, first.code)).id == first.request.id
+
+
+async def test_the_same_key_in_another_scope_is_another_key(service, db_engine) -> None:  # type: ignore[no-untyped-def]
+    # An anonymous caller who uses the hotline's key first makes its own request: it neither blocks the hand-over
+    # nor learns that the key was used, and the hand-over with the key is the hotline's own (and replays as such).
+    anonymous = await service.submit(Intake(APPLICANT, "抢先使用热线的幂等键"), KEY)
+    other_stack_operator = Principal("op-9", frozenset({Role.HOTLINE_OPERATOR}), "510117")
+    elsewhere = await service.submit(INTAKE, KEY, other_stack_operator)
+    hand_over = await service.submit(INTAKE, KEY, OPERATOR)
+    again = await service.submit(INTAKE, KEY, OPERATOR)
+    assert [a.replayed for a in (anonymous, elsewhere, hand_over, again)] == [False, False, False, True]
+    assert len({anonymous.request.id, elsewhere.request.id, hand_over.request.id}) == 3
+    assert again.request.id == hand_over.request.id
+    assert await _counts(db_engine) == (3, 3)
+    assert (await service.follow(anonymous.request.number, anonymous.code)).id == anonymous.request.id
+    assert (await service.submit(Intake(APPLICANT, "抢先使用热线的幂等键"), KEY)).request.id == anonymous.request.id
 
 
 async def test_without_a_key_every_submission_is_a_new_request(service, db_engine) -> None:  # type: ignore[no-untyped-def]
@@ -87,7 +99,7 @@ async def test_without_a_key_every_submission_is_a_new_request(service, db_engin
 async def test_the_key_is_unique_in_the_stacks_database(service, db_engine) -> None:  # type: ignore[no-untyped-def]
     await service.submit(INTAKE, KEY, OPERATOR)
     now = utc_now()
-    twin, _code = DisclosureRequest.submit_online(INTAKE, DIVISION, now, now.date(), KEY)
+    twin, _code = DisclosureRequest.submit_online(INTAKE, DIVISION, now, now.date(), KEY, staff_scope(DIVISION))
     sessions = session_factory(db_engine)
     async with sessions() as session:
         with pytest.raises(IntegrityError):

@@ -3,6 +3,7 @@ service only (a service token), never to staff, and only for a request redirecte
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -17,6 +18,7 @@ from sunshine.disclosure.v1 import disclosure_pb2_grpc
 from sunshine_kit.auth import Role, bearer_metadata
 from sunshine_kit.auth.dev_issuer import DevIssuer
 from sunshine_kit.auth.settings import AuthSettings
+from sunshine_kit.errors import ValidationFailed
 from sunshine_kit.identity import Level, StackIdentity
 from sunshine_kit.rpc.server import GrpcServer, Servicer
 
@@ -50,8 +52,17 @@ def requests() -> dict[str, DisclosureRequest]:
     redirected = received(date(2026, 11, 25))
     redirected.redirect_as_complaint("属投诉，转12345", DIVISION, None, TODAY)
     answered = received(date(2026, 11, 25))
-    answered.answer("1", "", None, TODAY)
-    return {"redirected": redirected, "answered": answered, "pending": received(date(2026, 11, 25))}
+    answered.answer("1", "", None, TODAY, CALENDAR)
+    # Answering 5.1 is refused (only the redirect closes a complaint), so this one is never redirected.
+    answered_as_complaint = received(date(2026, 11, 25))
+    with contextlib.suppress(ValidationFailed):
+        answered_as_complaint.answer("5.1", "属投诉", None, TODAY, CALENDAR)
+    return {
+        "redirected": redirected,
+        "answered": answered,
+        "answered_as_complaint": answered_as_complaint,
+        "pending": received(date(2026, 11, 25)),
+    }
 
 
 @pytest.fixture
@@ -125,11 +136,11 @@ async def test_the_hotline_service_of_another_stack_is_refused(stub, requests, a
         assert refused.value.code() == grpc.StatusCode.UNAUTHENTICATED
 
 
-@pytest.mark.parametrize("which", ["answered", "pending"])
+@pytest.mark.parametrize("which", ["answered", "answered_as_complaint", "pending"])
 async def test_only_a_request_redirected_to_the_hotline(stub, requests, auth, tmp_path, which: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(grpc.aio.AioRpcError) as refused:
         await contact(stub, requests[which].id, service_token(auth, tmp_path))
-    assert refused.value.code() == grpc.StatusCode.PERMISSION_DENIED
+    assert refused.value.code() == grpc.StatusCode.NOT_FOUND
 
 
 async def test_an_unknown_request_is_not_found(stub, auth, tmp_path) -> None:  # type: ignore[no-untyped-def]

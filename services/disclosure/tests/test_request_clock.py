@@ -196,7 +196,7 @@ def test_overdue_is_flagged_once_the_day_after_the_deadline() -> None:
 
 def test_an_answer_after_the_deadline_is_late() -> None:
     request = received(BEFORE_SPRING_FESTIVAL)
-    request.answer("1", "", date(2026, 3, 20), TODAY)
+    request.answer("1", "", date(2026, 3, 20), TODAY, CALENDAR)
     assert request.answered_late is True
     assert request.events[-1].late is True
 
@@ -204,4 +204,4 @@ def test_an_answer_after_the_deadline_is_late() -> None:
 def test_dates_cannot_go_back_before_the_previous_step() -> None:
     request = received(BEFORE_SPRING_FESTIVAL)
     with pytest.raises(ValidationFailed, match="previous step"):
-        request.answer("1", "", date(2026, 2, 12), TODAY)
+        request.answer("1", "", date(2026, 2, 12), TODAY, CALENDAR)

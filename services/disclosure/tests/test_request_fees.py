@@ -133,14 +133,52 @@ def test_an_unpaid_fee_lapses_once_after_its_last_day() -> None:
 def test_six_two_closes_a_request_whose_fee_went_unpaid_only() -> None:
     in_progress = received(RECEIVED)
     with pytest.raises(IllegalTransition) as raised:
-        in_progress.answer("6.2", "逾期未缴费", date(2026, 3, 10), TODAY)
+        in_progress.answer("6.2", "逾期未缴费", date(2026, 3, 10), TODAY, CALENDAR)
     assert raised.value.current_state == "in_progress"
 
     request = _notified()
     with pytest.raises(ValidationFailed) as early:
-        request.answer("6.2", "逾期未缴费", PAY_BY, TODAY)
+        request.answer("6.2", "逾期未缴费", PAY_BY, TODAY, CALENDAR)
     assert [v.field for v in early.value.violations] == ["on"]
-    request.answer("6.2", "逾期未缴费，不再处理", date(2026, 3, 24), TODAY)
+    request.answer("6.2", "逾期未缴费，不再处理", date(2026, 3, 24), TODAY, CALENDAR)
     assert (request.state, request.outcome) == (RequestState.ANSWERED, outcomes.FEE_UNPAID)
     with pytest.raises(IllegalTransition):
-        _notified().answer("1", "", date(2026, 3, 10), TODAY)
+        _notified().answer("1", "", date(2026, 3, 10), TODAY, CALENDAR)
+
+
+def test_six_two_is_late_only_if_the_clock_ran_out_before_the_fee_notice() -> None:
+    # Due 03-19 unpaused; the notice on 02-24 stops the clock, so closing after the last day to pay (03-23) is
+    # within the deadline: the 21 working days from the notice to the answer do not count.
+    request = _notified()
+    request.answer("6.2", "逾期未缴费，不再处理", date(2026, 3, 24), TODAY, CALENDAR)
+    assert request.paused_working_days == CALENDAR.working_days_between(NOTIFIED, date(2026, 3, 24)) == 21
+    assert request.due_on == CALENDAR.add_working_days(date(2026, 3, 19), 21)
+    answered = request.events[-1]
+    assert isinstance(answered, events.DisclosureRequestAnswered)
+    assert (answered.late, answered.due_on, request.answered_late) == (False, request.due_on.isoformat(), False)
+
+    # A notice issued after the deadline does not make up for it: still late.
+    request = received(RECEIVED)  # due 03-19
+    request.notify_fee("per_page", 50, 0, date(2026, 3, 20), TODAY, CALENDAR)
+    assert request.fee is not None
+    request.answer("6.2", "逾期未缴费", CALENDAR.add_working_days(request.fee.pay_by, 1), TODAY, CALENDAR)
+    assert request.answered_late and request.events[-1].late
+
+
+@pytest.mark.parametrize(
+    ("basis", "quantity", "earlier"),
+    [
+        ("per_request", 1_001, 0),  # more 件 than one request can be
+        ("per_request", 21_000, 0),  # was accepted, its amount (over 2**31 元) overflowing int32 fields and columns
+        ("per_request", 1_000, 250_000),  # within the limit, but the amount over 2**31 - 1 元
+    ],
+)
+def test_a_quantity_or_amount_beyond_the_limits_is_refused_naming_quantity(
+    basis: str, quantity: int, earlier: int
+) -> None:
+    request = received(RECEIVED)
+    with pytest.raises(ValidationFailed) as raised:
+        request.notify_fee(basis, quantity, earlier, NOTIFIED, TODAY, CALENDAR)
+    assert [v.field for v in raised.value.violations] == ["quantity"]
+    assert request.state is RequestState.IN_PROGRESS
+    assert per_request_fee(0, 21_000) > 2**31 - 1 and per_page_fee(100_000) < 2**31 - 1

@@ -26,7 +26,8 @@ def _refusal(error: pytest.ExceptionInfo[ValidationFailed]) -> list[str]:
 
 def test_a_keyed_submission_keeps_its_key_and_fingerprint_and_an_unkeyed_one_neither() -> None:
     request, _code = _keyed()
-    assert request.idempotency_key == KEY
+    assert request.idempotency_key == f"staff:{DIVISION}|{KEY}"  # qualified by the caller's scope
+    assert _keyed(submission_keys.PUBLIC)[0].idempotency_key == f"public|{KEY}"
     assert request.idempotency_fingerprint == submission_keys.fingerprint(intake(), STAFF)
     plain, _code = DisclosureRequest.submit_online(intake(), DIVISION, NOW, TODAY)
     assert (plain.idempotency_key, plain.idempotency_fingerprint) == ("", "")
@@ -89,7 +90,8 @@ def test_a_malformed_key_is_refused_naming_it(key: str) -> None:
 
 def test_the_longest_key_is_accepted() -> None:
     request, _code = DisclosureRequest.submit_online(intake(), DIVISION, NOW, TODAY, "k" * 200, STAFF)
-    assert request.idempotency_key == "k" * 200
+    assert request.idempotency_key == f"{STAFF}|{'k' * 200}"
+    assert len(request.idempotency_key) <= submission_keys.MAX_SCOPED_KEY
 
 
 def test_the_fingerprint_covers_the_scope_the_applicant_and_the_text() -> None:

@@ -14,7 +14,7 @@ from .requests_fixtures import ADDRESS, CALENDAR, DIVISION, ID_NUMBER, NAME, NOW
 
 RECEIVED = date(2026, 2, 13)
 ANSWERED = date(2026, 3, 10)
-ORDINARY_CODES = [o.code for o in outcomes.OUTCOMES if o.code not in ("4.3", "6.1", "6.2")]
+ORDINARY_CODES = [o.code for o in outcomes.OUTCOMES if o.code not in ("4.3", "5.1", "6.1", "6.2")]
 
 
 def test_the_legal_set_has_every_row_of_table_three() -> None:
@@ -29,7 +29,7 @@ def test_the_legal_set_has_every_row_of_table_three() -> None:
 @pytest.mark.parametrize("code", ORDINARY_CODES)
 def test_each_outcome_closes_a_request_in_progress(code: str) -> None:
     request = received(RECEIVED)
-    request.answer(code, "依据《条例》第三十六条答复", ANSWERED, TODAY)
+    request.answer(code, "依据《条例》第三十六条答复", ANSWERED, TODAY, CALENDAR)
     assert (request.state, request.outcome, request.answered_on) == (
         RequestState.ANSWERED,
         outcomes.BY_CODE[code],
@@ -42,38 +42,63 @@ def test_each_outcome_closes_a_request_in_progress(code: str) -> None:
 def test_still_unclear_after_correction_needs_a_correction_first() -> None:
     request = received(RECEIVED)
     with pytest.raises(ValidationFailed) as raised:
-        request.answer("4.3", "补正后仍不明确", ANSWERED, TODAY)
+        request.answer("4.3", "补正后仍不明确", ANSWERED, TODAY, CALENDAR)
     assert [v.field for v in raised.value.violations] == ["outcome"]
     request.ask_correction(date(2026, 2, 24), TODAY, CALENDAR)
     request.receive_correction(date(2026, 2, 26), TODAY, CALENDAR)
-    request.answer("4.3", "补正后仍不明确", ANSWERED, TODAY)
+    request.answer("4.3", "补正后仍不明确", ANSWERED, TODAY, CALENDAR)
     assert request.outcome is outcomes.STILL_UNCLEAR_AFTER_CORRECTION
 
 
 def test_no_correction_in_time_closes_a_request_awaiting_correction_only() -> None:
     request = received(RECEIVED)
     with pytest.raises(IllegalTransition) as raised:
-        request.answer("6.1", "逾期未补正", ANSWERED, TODAY)
+        request.answer("6.1", "逾期未补正", ANSWERED, TODAY, CALENDAR)
     assert raised.value.current_state == "in_progress"
     request.ask_correction(date(2026, 2, 24), TODAY, CALENDAR)
-    request.answer("6.1", "逾期未补正", ANSWERED, TODAY)
+    request.answer("6.1", "逾期未补正", ANSWERED, TODAY, CALENDAR)
     assert request.outcome is outcomes.NO_CORRECTION_IN_TIME
+
+
+def test_six_one_is_not_late_for_the_wait_for_the_correction() -> None:
+    # Received 02-13, due 03-19; the correction notice on 02-24 stops the clock (Art. 30), so closing with 6.1
+    # long after 03-19 is not late: the working days from the notice to the answer do not count.
+    request = received(RECEIVED)
+    request.ask_correction(date(2026, 2, 24), TODAY, CALENDAR)
+    request.answer("6.1", "逾期未补正", date(2026, 4, 30), TODAY, CALENDAR)
+    waited = CALENDAR.working_days_between(date(2026, 2, 24), date(2026, 4, 30))
+    assert request.due_on == CALENDAR.add_working_days(date(2026, 3, 19), waited)
+    assert (request.answered_late, request.events[-1].late) == (False, False)
 
 
 @pytest.mark.parametrize("code", ["", "7", "3.9", "三.1"])
 def test_an_outcome_outside_the_legal_set_is_refused(code: str) -> None:
     with pytest.raises(ValidationFailed) as raised:
-        received(RECEIVED).answer(code, "理由", ANSWERED, TODAY)
+        received(RECEIVED).answer(code, "理由", ANSWERED, TODAY, CALENDAR)
     assert raised.value.violations[0].field == "outcome"
 
 
 def test_disclosure_needs_no_reason_but_every_other_outcome_does() -> None:
-    received(RECEIVED).answer("1", "", ANSWERED, TODAY)
+    received(RECEIVED).answer("1", "", ANSWERED, TODAY, CALENDAR)
     with pytest.raises(ValidationFailed, match="reason"):
-        received(RECEIVED).answer("3.1", " ", ANSWERED, TODAY)
+        received(RECEIVED).answer("3.1", " ", ANSWERED, TODAY, CALENDAR)
 
 
 # --- complaints (Art. 39) ----------------------------------------------------------------------------------
+
+
+def test_five_one_is_not_an_answer_but_the_redirect() -> None:
+    # A request answered 5.1 would read as redirected (the hotline may read its applicant) without being handed
+    # over: a complaint is closed only through redirect_as_complaint.
+    request = received(RECEIVED)
+    with pytest.raises(ValidationFailed) as raised:
+        request.answer("5.1", "属投诉", ANSWERED, TODAY, CALENDAR)
+    assert [v.field for v in raised.value.violations] == ["outcome"]
+    assert (request.state, request.outcome, request.events[-1].DESCRIPTOR.name) == (
+        RequestState.IN_PROGRESS,
+        None,
+        "DisclosureRequestReceived",
+    )
 
 
 def test_a_complaint_is_closed_with_five_one_and_redirected_to_the_hotline() -> None:
@@ -106,7 +131,7 @@ def _consulting() -> DisclosureRequest:
 
 def _answered() -> DisclosureRequest:
     request = received(RECEIVED)
-    request.answer("1", "", date(2026, 2, 24), TODAY)
+    request.answer("1", "", date(2026, 2, 24), TODAY, CALENDAR)
     return request
 
 
@@ -118,7 +143,7 @@ ACTIONS = {
     "extend": lambda r: r.extend(5, "李局长", "汇总", ON, TODAY, CALENDAR),
     "pause": lambda r: r.pause_for_third_party(ON, TODAY, CALENDAR),
     "resume": lambda r: r.resume(ON, TODAY, CALENDAR),
-    "answer": lambda r: r.answer("1", "", ON, TODAY),
+    "answer": lambda r: r.answer("1", "", ON, TODAY, CALENDAR),
     "redirect": lambda r: r.redirect_as_complaint("投诉", DIVISION, ON, TODAY),
 }
 STATES = {

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import case, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from disclosure.adapters.tables import catalogue_below
@@ -33,19 +34,31 @@ class CatalogueBelowRepository:
         formed_on: date | None = None,
         repealed_on: date | None = None,
     ) -> None:
-        query = select(_table.c.force_version).where(_table.c.entry_id == entry_id)
-        stored = (await self._session.execute(query)).scalar_one_or_none()
-        if stored is None:
-            row = {"entry_id": entry_id, "division": division, "force_level": force_level, "force_version": version,
-                   "formed_on": formed_on, "repealed_on": repealed_on}  # fmt: skip
-            await self._session.execute(insert(_table).values(row))
-            return
-        known = {"formed_on": formed_on, "repealed_on": repealed_on}
-        values = {name: value for name, value in known.items() if value is not None}
-        if version >= stored:
-            values |= {"force_level": force_level, "force_version": version}
-        if values:
-            await self._session.execute(update(_table).where(_table.c.entry_id == entry_id).values(values))
+        """One statement, so replicas applying events of one entry concurrently cannot undo each other: inserted
+        if absent (the primary key decides between two inserting at once), otherwise each date kept unless this
+        event carries it, and the force level replaced only where `force_version <= :version`, each condition
+        evaluated on the row as committed."""
+        dialect = postgresql if self._session.get_bind().dialect.name == "postgresql" else sqlite
+        upsert = dialect.insert(_table).values(
+            entry_id=entry_id,
+            division=division,
+            force_level=force_level,
+            force_version=version,
+            formed_on=formed_on,
+            repealed_on=repealed_on,
+        )
+        new, t = upsert.excluded, _table.c
+        newer = t.force_version <= new.force_version
+        upsert = upsert.on_conflict_do_update(
+            index_elements=[t.entry_id],
+            set_={
+                "formed_on": func.coalesce(new.formed_on, t.formed_on),
+                "repealed_on": func.coalesce(new.repealed_on, t.repealed_on),
+                "force_level": case((newer, new.force_level), else_=t.force_level),
+                "force_version": case((newer, new.force_version), else_=t.force_version),
+            },
+        )
+        await self._session.execute(upsert)
 
     async def report_facts(self, year: int) -> dict[str, list[CatalogueFacts]]:
         """Per division below, its rules and normative documents first formed up to the end of `year`."""

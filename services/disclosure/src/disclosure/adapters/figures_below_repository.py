@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sunshine_kit.timestamps import as_utc
 
@@ -20,14 +21,24 @@ class FiguresBelowRepository:
         self._session = session
 
     async def record(self, division: str, figures: ReportFigures, recorded_at: datetime) -> None:
-        """Keeps the figures recorded last: a correction replaces them, an older record arriving late does not."""
-        key = (_table.c.division == division) & (_table.c.year == figures.year)
-        stored = (await self._session.execute(select(_table.c.recorded_at).where(key))).scalar_one_or_none()
-        values = {"figures": figures_json(figures), "recorded_at": recorded_at}
-        if stored is None:
-            await self._session.execute(insert(_table).values(division=division, year=figures.year, **values))
-        elif as_utc(stored) < recorded_at:
-            await self._session.execute(update(_table).where(key).values(values))
+        """Keeps the figures recorded last: a correction replaces them, an older record arriving late does not.
+
+        One statement, so replicas applying records of one division and year concurrently cannot lose the newer:
+        the row is inserted if absent (the primary key decides between two inserting at once) and otherwise
+        updated only where the stored record is older (`… DO UPDATE … WHERE recorded_at < :new`), the guard
+        evaluated on the row as committed (PostgreSQL re-checks it after waiting for a concurrent writer's lock).
+        """
+        moment = as_utc(recorded_at).astimezone(UTC)  # stored in UTC (SQLite compares the stored text)
+        dialect = postgresql if self._session.get_bind().dialect.name == "postgresql" else sqlite
+        upsert = dialect.insert(_table).values(
+            division=division, year=figures.year, figures=figures_json(figures), recorded_at=moment
+        )
+        upsert = upsert.on_conflict_do_update(
+            index_elements=[_table.c.division, _table.c.year],
+            set_={"figures": upsert.excluded.figures, "recorded_at": upsert.excluded.recorded_at},
+            where=_table.c.recorded_at < upsert.excluded.recorded_at,
+        )
+        await self._session.execute(upsert)
 
     async def of_year(self, year: int) -> dict[str, ReportFigures]:
         query = select(_table.c.division, _table.c.figures).where(_table.c.year == year)

@@ -127,7 +127,7 @@ disclosure_requests = Table(
     Column("fee_lapsed", Boolean, nullable=False, server_default=false()),
     # The submitter's idempotency key (null without one; unique per stack) and the SHA-256 fingerprint of the
     # submission it stands for (domain/submission_keys.py).
-    Column("idempotency_key", String(200)),
+    Column("idempotency_key", String(240)),
     Column("idempotency_fingerprint", String(64)),
     Index("uq_disclosure_requests_idempotency_key", "idempotency_key", unique=True),
     Index("ix_disclosure_requests_state_due", "state", "due_on"),

@@ -89,7 +89,7 @@ class DisclosureRequest:
     outcome_reason: str = ""
     overdue: bool = False
     last_acted_on: date | None = None
-    # Set by a submission that carried a key (submission_keys); empty otherwise.
+    # Set by a submission that carried a key, qualified by the caller's scope (submission_keys); empty otherwise.
     idempotency_key: str = ""
     idempotency_fingerprint: str = ""
     version: int = 0
@@ -114,7 +114,7 @@ class DisclosureRequest:
             raise ValidationFailed(*violations)
         request, code = cls._new(intake, division, Channel.ONLINE, now, today)
         if idempotency_key:
-            request.idempotency_key = idempotency_key
+            request.idempotency_key = submission_keys.scoped(scope, idempotency_key)
             request.idempotency_fingerprint = submission_keys.fingerprint(intake, scope)
         request.events.append(
             events.DisclosureRequestSubmitted(
@@ -368,11 +368,24 @@ class DisclosureRequest:
 
     # --- the answer (Art. 36) and complaints (Art. 39) -------------------------------------------------------
 
-    def answer(self, outcome_code: str, reason: str, on: date | None, today: date) -> None:
+    def answer(
+        self, outcome_code: str, reason: str, on: date | None, today: date, calendar: WorkingDayCalendar
+    ) -> None:
+        """Closes the request with an outcome of table 三. 5.1 is not an answer: a complaint is closed by
+        `redirect_as_complaint`, which hands it to the hotline (and grants the hotline its applicant).
+
+        6.1 and 6.2 close a request whose clock is stopped (awaiting the correction, Art. 30; awaiting the fee,
+        Art. 42): the working days from the notice to this answer are paused like any other wait, so the answer
+        is late only if the clock had already run out before the notice."""
         outcome = outcomes.BY_CODE.get(outcome_code)
         if outcome is None:
             raise ValidationFailed.field(
                 "outcome", "one of the outcome codes of table 三: 1, 2, 3.1–3.8, 4.1–4.3, 5.1–5.5, 6.1–6.3"
+            )
+        if outcome is outcomes.COMPLAINT:
+            raise ValidationFailed.field(
+                "outcome",
+                "5.1 (a complaint) is closed with the redirect_complaint action, which hands it to the hotline",
             )
         self._require_answerable(outcome)
         answered_on = self._check_date(on, today)
@@ -397,7 +410,19 @@ class DisclosureRequest:
         violations = [FieldViolation(name, text) for failed, name, text in checks if failed]
         if violations:
             raise ValidationFailed(*violations)
+        stopped_since = self._clock_stopped_since()
+        if stopped_since is not None:
+            self.paused_working_days += calendar.working_days_between(stopped_since, answered_on)
+            self.due_on = self._deadline(calendar)
         self._close(outcome, reason.strip(), answered_on)
+
+    def _clock_stopped_since(self) -> date | None:
+        """The notice that stopped the clock of a request awaiting a correction or its fee; None otherwise."""
+        if self.state is RequestState.AWAITING_CORRECTION:
+            return self.correction_asked_on
+        if self.state is RequestState.AWAITING_FEE and self.fee is not None:
+            return self.fee.notified_on
+        return None
 
     def redirect_as_complaint(self, reason: str, division: str, on: date | None, today: date) -> None:
         """Art. 39: a complaint dressed as a request is closed with 5.1 and handed to the hotline."""

@@ -22,7 +22,11 @@ from sunshine_kit.errors import FieldViolation, ValidationFailed
 from sunshine_kit.working_days import WorkingDayCalendar
 
 PAYMENT_WORKING_DAYS = 20
-MAX_QUANTITY = 100_000
+# Per basis: 件 of one request (a request counted as more than a thousand 件 is a data-entry error), pages of one
+# request. The amount is kept in int32 columns and fields, so a larger one is refused too.
+MAX_ITEMS = 1_000
+MAX_PAGES = 100_000
+MAX_AMOUNT_YUAN = 2**31 - 1
 FREE_ITEMS_PER_MONTH = 10
 FREE_PAGES = 30
 _PAGE_BANDS = ((0, FREE_PAGES, 0), (FREE_PAGES, 100, 10), (100, 200, 20))  # (after page, up to page, 元 a page)
@@ -73,8 +77,9 @@ class FeeNotice:
         chosen = FeeBasis(basis) if basis in FeeBasis.__members__.values() else None
         if chosen is None:
             raise ValidationFailed.field("fee_basis", "per_request (按件计收) or per_page (按量计收)")
-        if not 1 <= quantity <= MAX_QUANTITY:
-            raise ValidationFailed.field("quantity", f"1 to {MAX_QUANTITY} (件 of this request, or pages)")
+        limit, unit = (MAX_ITEMS, "件 of this request") if chosen is FeeBasis.PER_REQUEST else (MAX_PAGES, "pages")
+        if not 1 <= quantity <= limit:
+            raise ValidationFailed.field("quantity", f"1 to {limit} ({unit})")
         if chosen is FeeBasis.PER_REQUEST:
             earlier = max(0, earlier_items)
             amount = per_request_fee(earlier, quantity)
@@ -84,6 +89,8 @@ class FeeNotice:
             free = f"{FREE_PAGES} pages or fewer: no fee"
         if amount == 0:
             raise ValidationFailed(FieldViolation("quantity", free))
+        if amount > MAX_AMOUNT_YUAN:
+            raise ValidationFailed(FieldViolation("quantity", f"the fee would exceed {MAX_AMOUNT_YUAN} 元"))
         pay_by = calendar.add_working_days(notified_on, PAYMENT_WORKING_DAYS)
         return cls(chosen, quantity, earlier, amount, notified_on, pay_by)
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from sqlalchemy.exc import IntegrityError
 from sunshine_kit.auth import Principal, Role, ServicePrincipal, check_act, check_read, require_role, require_service
-from sunshine_kit.errors import NotFound, PermissionDenied, ValidationFailed
+from sunshine_kit.errors import NotFound, ValidationFailed
 from sunshine_kit.identity import StackIdentity
 from sunshine_kit.timestamps import china_date
 from sunshine_kit.working_days import WorkingDayCalendar
@@ -220,10 +220,9 @@ class RequestService:
         async with self._unit_of_work() as uow:
             request = await self._load(uow, request_id)
         if request.outcome is not outcomes.COMPLAINT:
-            raise PermissionDenied(
-                f"{caller.subject} may read the applicant only of a request redirected to the hotline; "
-                f"request {request_id} was not"
-            )
+            # Not found rather than denied: the grant is fine, there is just no redirected request of that id
+            # (the hotline tells a wrong grant, which stops its job, from a request it will never get).
+            raise NotFound(f"no request {request_id} redirected to the hotline")
         return request.applicant
 
 
@@ -242,7 +241,7 @@ _HANDLERS: dict[str, Callable[[DisclosureRequest, Action, _Context], None]] = {
     "extend": lambda r, a, c: r.extend(a.days, a.approver, a.reason, a.on, c.today, c.calendar),
     "pause": lambda r, a, c: r.pause_for_third_party(a.on, c.today, c.calendar),
     "resume": lambda r, a, c: r.resume(a.on, c.today, c.calendar),
-    "answer": lambda r, a, c: r.answer(a.outcome, a.reason, a.on, c.today),
+    "answer": lambda r, a, c: r.answer(a.outcome, a.reason, a.on, c.today, c.calendar),
     "redirect_complaint": lambda r, a, c: r.redirect_as_complaint(a.reason, c.division, a.on, c.today),
     "notify_fee": lambda r, a, c: r.notify_fee(a.fee_basis, a.quantity, c.earlier_items, a.on, c.today, c.calendar),
     "fee_paid": lambda r, a, c: r.record_fee_payment(a.on, c.today, c.calendar),

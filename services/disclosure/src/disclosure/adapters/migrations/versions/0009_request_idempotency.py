@@ -1,4 +1,5 @@
-"""idempotency keys of submitted requests: the key (unique, null without one) and the submission's fingerprint
+"""idempotency keys of submitted requests: the key qualified by the caller's scope (`<scope>|<key>`, unique, null
+without one) and the submission's fingerprint
 
 Revision ID: 0009
 Revises: 0008
@@ -21,7 +22,7 @@ _INDEX = "uq_disclosure_requests_idempotency_key"
 
 def upgrade() -> None:
     with op.batch_alter_table("disclosure_requests") as batch:
-        batch.add_column(sa.Column("idempotency_key", sa.String(length=200), nullable=True))
+        batch.add_column(sa.Column("idempotency_key", sa.String(length=240), nullable=True))
         batch.add_column(sa.Column("idempotency_fingerprint", sa.String(length=64), nullable=True))
     op.create_index(_INDEX, "disclosure_requests", ["idempotency_key"], unique=True)
 

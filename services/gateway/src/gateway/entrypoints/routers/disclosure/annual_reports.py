@@ -58,7 +58,7 @@ async def annual_report(
 
 @router.get(
     "/annual-reports/{year}/consolidated",
-    summary="Consolidated table 三 of this stack and every stack below it (as far as the roll-up has synced), "
+    summary="Consolidated tables 二, 三, 四 of this stack and every stack below it (as far as the roll-up has synced), "
     "with the divisions counted, as JSON, XLSX or printable HTML",
     response_class=Response,
 )

@@ -77,7 +77,9 @@ class Progress(BaseModel):
     received_on: str
     due_on: str
     answered_on: str
-    outcome: str = Field(description="Outcome code of table 三, e.g. 1, 3.4, 5.1")
+    outcome: str = Field(
+        description="Outcome code of table 三, e.g. 1, 3.4, 5.2; 5.1 (a complaint) only through redirect_complaint"
+    )
     outcome_reason: str
     fee: FeeNoticeView | None = Field(description="The fee notice to pay, when one was issued")
 
