@@ -7,6 +7,7 @@ packaged nats-server is too old (no durable sourcing).
 from __future__ import annotations
 
 import json
+import random
 import shutil
 import signal
 import socket
@@ -23,10 +24,39 @@ def nats_server_binary() -> str | None:
     return shutil.which("nats-server", path=sysconfig.get_path("scripts")) or shutil.which("nats-server")
 
 
+# Ports handed out by this process, so two servers of one test run never get the same one.
+_handed_out: set[int] = set()
+LOWEST_PORT = 20_000
+
+
 def free_port() -> int:
+    """A port nobody listens on, below the OS's ephemeral range and never handed out twice by this process.
+
+    A port from bind(0) is ephemeral: any outgoing connection of the machine may take it between this probe and
+    the server's own bind (it did: "bind: address already in use" on a leafnode port under load)."""
+    highest = max(_ephemeral_low() - 1, LOWEST_PORT + 1_000)  # an unusual range: some room all the same
+    for _ in range(1_000):
+        port = random.randint(LOWEST_PORT, highest)
+        if port not in _handed_out and _bindable(port):
+            _handed_out.add(port)
+            return port
+    raise RuntimeError(f"no free port between {LOWEST_PORT} and {highest}")
+
+
+def _bindable(port: int) -> bool:
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _ephemeral_low() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32_768  # Linux's default
 
 
 class NatsServer:
