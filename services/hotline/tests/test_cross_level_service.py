@@ -10,13 +10,13 @@ from hotline.adapters.ticket_repository import TicketRepository
 from hotline.domain.ticket import Origin
 from hotline.service.cross_level import CrossLevel, WorkNotReceivedYet
 from hotline.service.tickets import HotlineConfig
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sunshine.dispatch.v1 import hotline_pb2 as down
 from sunshine_kit.identity import Level, StackIdentity
 from sunshine_kit.timestamps import to_timestamp
 
 from .builders import CHILD, LIMITS, T0
-from .database import CIPHER, hotline_sessions
+from .database import CIPHER
 
 ORIGIN_TICKET = "origin-ticket-1"
 
@@ -65,20 +65,19 @@ REOPENED = down.HandedDownTicketReopened(origin_division=CHILD.origin_division, 
 
 @pytest.mark.parametrize(("use", "action"), [("pressed", URGED), ("reopened", REOPENED)])
 async def test_an_action_that_overtakes_its_work_fails_and_is_taken_when_delivered_again(
-    use: str, action: Message
+    use: str, action: Message, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
     outlets = _Outlets()
     stack = child_stack(outlets)
-    async with hotline_sessions() as sessions:
-        with pytest.raises(WorkNotReceivedYet):  # the inbox commits nothing and delivers it again later
-            async with sessions() as session, session.begin():
-                await getattr(stack, use)(session, action)
-        async with sessions() as session, session.begin():
-            await stack.receive(session, work())
+    with pytest.raises(WorkNotReceivedYet):  # the inbox commits nothing and delivers it again later
         async with sessions() as session, session.begin():
             await getattr(stack, use)(session, action)
-        async with sessions() as session:
-            ticket = await TicketRepository(session, CIPHER).by_origin(Origin(CHILD.origin_division, ORIGIN_TICKET))
+    async with sessions() as session, session.begin():
+        await stack.receive(session, work())
+    async with sessions() as session, session.begin():
+        await getattr(stack, use)(session, action)
+    async with sessions() as session:
+        ticket = await TicketRepository(session, CIPHER).by_origin(Origin(CHILD.origin_division, ORIGIN_TICKET))
     assert ticket is not None
     # The ticket just accepted cannot take the action: the origin hears so, with the state.
     [refusal] = outlets.replies

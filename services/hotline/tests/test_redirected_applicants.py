@@ -19,7 +19,7 @@ from sunshine_kit.auth.service_identity import ServiceCredentials, ServiceTokenI
 from sunshine_kit.errors import DependencyUnavailable, NotFound, PermissionDenied, SunshineError, Unauthenticated
 
 from .builders import LIMITS, T0
-from .database import CIPHER, hotline_sessions
+from .database import CIPHER
 
 APPLICANT = Caller("王小红", "13987654321", "510104198805051234")
 
@@ -67,7 +67,7 @@ class _Disclosure:
 
 def ticket_for(request_id: str) -> Ticket:
     event = DisclosureRequestRedirected(request_id=request_id, number=f"N-{request_id}", division="510104")
-    return redirected(event, T0, f"2026030200000{request_id}", LIMITS, "其他")
+    return redirected(event, T0, f"20260302{request_id:0>8}", LIMITS, "其他")  # 16 characters, as issued
 
 
 def applicants(tickets: _Tickets, disclosure: _Disclosure) -> RedirectedApplicants:
@@ -142,27 +142,28 @@ class _DatabaseUnitOfWork:
         await self.session.commit()
 
 
-async def test_tickets_whose_applicant_cannot_come_do_not_starve_a_newer_one() -> None:
+async def test_tickets_whose_applicant_cannot_come_do_not_starve_a_newer_one(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
     failing: dict[str, Caller | Exception] = {}
     for n in range(60):  # older than the good one, and more than a round takes
         failing[f"f{n}"] = [NotFound("gone"), Caller()][n % 2]
     disclosure = _Disclosure()
     disclosure.answers = {**failing, "good": APPLICANT}
-    async with hotline_sessions() as sessions:
-        async with sessions() as session, session.begin():
-            repository = TicketRepository(session, CIPHER)
-            for n, request_id in enumerate(disclosure.answers):
-                ticket = ticket_for(request_id)
-                ticket.accepted_at = T0 + timedelta(seconds=n)
-                await repository.add(ticket)
-        issuer = ServiceTokenIssuer(ec.generate_private_key(ec.SECP256R1()), "510104", "sunshine")
-        credentials = ServiceCredentials(issuer, "hotline", timedelta(minutes=5))
-        filler = RedirectedApplicants(lambda: _DatabaseUnitOfWork(sessions), disclosure, credentials, lambda: T0)  # type: ignore[arg-type, return-value]
-        filled = [await filler.fill_in() for _ in range(3)]
-        async with sessions() as session:
-            repository = TicketRepository(session, CIPHER)
-            good = await repository.by_disclosure_request("good")
-            assert await repository.awaiting_applicant(100) == []
+    async with sessions() as session, session.begin():
+        repository = TicketRepository(session, CIPHER)
+        for n, request_id in enumerate(disclosure.answers):
+            ticket = ticket_for(request_id)
+            ticket.accepted_at = T0 + timedelta(seconds=n)
+            await repository.add(ticket)
+    issuer = ServiceTokenIssuer(ec.generate_private_key(ec.SECP256R1()), "510104", "sunshine")
+    credentials = ServiceCredentials(issuer, "hotline", timedelta(minutes=5))
+    filler = RedirectedApplicants(lambda: _DatabaseUnitOfWork(sessions), disclosure, credentials, lambda: T0)  # type: ignore[arg-type, return-value]
+    filled = [await filler.fill_in() for _ in range(3)]
+    async with sessions() as session:
+        repository = TicketRepository(session, CIPHER)
+        good = await repository.by_disclosure_request("good")
+        assert await repository.awaiting_applicant(100) == []
     assert good is not None and good.caller == APPLICANT
     assert filled == [0, 1, 0]
     assert len(disclosure.tokens) == 61  # each failing ticket asked once, then no more
