@@ -18,7 +18,7 @@ from nats.js import JetStreamContext
 from sunshine_kit.levels import DISPATCH_INBOX, ROLLUP, LevelTopology, dispatch_subject, provision
 from sunshine_kit.testing import wait_until
 from sunshine_localstack.hierarchy import Hierarchy
-from sunshine_localstack.ports import FreePorts, PortInUse, StackPorts
+from sunshine_localstack.ports import FreePorts, MetricsPorts, PortInUse, StackPorts
 from sunshine_localstack.runner import LocalHierarchy
 from sunshine_localstack.stack import NATS_SERVER
 
@@ -126,6 +126,10 @@ class _SamePorts:
 
     def __init__(self, running: LocalHierarchy) -> None:
         self._ports = [stack.ports for stack in running.stacks.values()]
+        self._metrics_ports = [stack.metrics_ports for stack in running.stacks.values()]
 
     def ports_for(self, index: int) -> StackPorts:
         return self._ports[index]
+
+    def metrics_ports_for(self, index: int) -> MetricsPorts:
+        return self._metrics_ports[index]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 
 import pytest
-from sunshine_localstack.ports import FreePorts, PortBlocks, PortInUse, StackPorts, ensure_free
+from sunshine_localstack.ports import FreePorts, MetricsPorts, PortBlocks, PortInUse, StackPorts, ensure_free
 
 
 def test_stack_i_gets_the_block_base_plus_ten_i() -> None:
@@ -20,17 +20,34 @@ def test_stack_i_gets_the_block_base_plus_ten_i() -> None:
     )
 
 
+def test_a_process_metrics_port_is_its_own_port_plus_500() -> None:
+    blocks = PortBlocks(18000)
+
+    metrics, ports = blocks.metrics_ports_for(2), blocks.ports_for(2)
+
+    assert metrics == MetricsPorts(gateway=18520, disclosure=18521, hotline=18522, evaluation=18523)
+    own_ports = [ports.gateway, ports.disclosure, ports.hotline, ports.evaluation]
+    assert [port - 500 for _, port in metrics.named()] == own_ports
+
+
 def test_a_block_never_takes_the_system_nats_port() -> None:
     with pytest.raises(ValueError, match="4222"):
         PortBlocks(4200).ports_for(2)
+    with pytest.raises(ValueError, match="4222"):
+        PortBlocks(3700).metrics_ports_for(2)
 
 
 def test_free_ports_are_all_different() -> None:
     allocator = FreePorts()
 
-    ports = [port for index in range(3) for _, port in allocator.ports_for(index).named()]
+    ports = [
+        port
+        for index in range(3)
+        for named in (allocator.ports_for(index).named(), allocator.metrics_ports_for(index).named())
+        for _, port in named
+    ]
 
-    assert len(set(ports)) == len(ports) == 21
+    assert len(set(ports)) == len(ports) == 33
 
 
 def test_a_busy_port_is_named_with_its_purpose() -> None:

@@ -88,6 +88,7 @@ def assert_described(runner: LocalHierarchy) -> None:
     assert township["nats_url"] == runner.stacks[TOWNSHIP].nats_url
     assert township["jetstream_domain"] == f"d{TOWNSHIP}"
     assert township["pids"] == {name: runner.process(TOWNSHIP, name).pid for name in (NATS_SERVER, *SERVICES)}
+    assert township["metrics_urls"] == {name: runner.stacks[TOWNSHIP].metrics_url(name) for name in SERVICES}
 
 
 async def test_a_start_that_times_out_names_what_is_not_ready_and_stops_everything(

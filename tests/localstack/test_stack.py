@@ -31,6 +31,8 @@ def test_the_services_read_the_stack_from_its_environment(
     assert settings.nats_url == county.nats_url
     assert settings.gateway_http_addr == f"127.0.0.1:{county.ports.gateway}"
     assert settings.grpc_addr("hotline") == f"127.0.0.1:{county.ports.hotline}"
+    assert settings.metrics_addr("hotline") == f"127.0.0.1:{county.metrics_ports.hotline}"
+    assert settings.metrics_addr("gateway") == f"127.0.0.1:{county.metrics_ports.gateway}"
     auth = AuthSettings()
     assert auth.mode == "dev"
     assert auth.dev_key_file == tmp_path.resolve() / "dev-auth" / "signing-key.pem"
@@ -48,3 +50,14 @@ def test_a_child_links_to_its_parents_leaf_port_and_only_parents_listen_for_leav
     assert township.parent_urls == (f"nats-leaf://127.0.0.1:{stacks[COUNTY].ports.nats_leaf}",)
     assert township.store_dir == str(tmp_path.resolve() / TOWNSHIP / "jetstream")
     assert "nats_leaf of 510117101" not in [purpose for purpose, _ in stacks[TOWNSHIP].used_ports()]
+
+
+def test_only_the_metrics_ports_of_the_services_that_run_are_checked(two_levels: Hierarchy, tmp_path: Path) -> None:
+    county = LocalHierarchy(two_levels, tmp_path, FreePorts()).stacks[COUNTY]
+
+    everything = dict(county.used_ports())
+    nats_only = dict(county.used_ports(services=()))
+
+    assert everything[f"hotline metrics of {COUNTY}"] == county.metrics_ports.hotline
+    assert everything[f"gateway metrics of {COUNTY}"] == county.metrics_ports.gateway
+    assert not [purpose for purpose in nats_only if "metrics" in purpose]

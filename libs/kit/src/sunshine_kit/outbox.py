@@ -9,6 +9,7 @@ import hashlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -66,11 +67,29 @@ def outbox_table(metadata: MetaData, name: str = OUTBOX_TABLE) -> Table:
     )
 
 
+@dataclass(frozen=True)
+class Backlog:
+    """Events committed and not yet acknowledged by JetStream."""
+
+    events: int
+    oldest_created_at: datetime | None
+
+
 class Outbox:
     """Writes events into the caller's transaction; they exist exactly when the state change commits."""
 
     def __init__(self, table: Table) -> None:
         self.table = table
+
+    async def backlog(self, engine: AsyncEngine) -> Backlog:
+        unsent = self.table.c.sent_at.is_(None)
+        query = select(func.count(), func.min(self.table.c.created_at)).where(unsent)
+        async with engine.connect() as connection:
+            events, oldest = (await connection.execute(query)).one()
+        # SQLite returns naive datetimes; every outbox timestamp is written in UTC.
+        if oldest is not None and oldest.tzinfo is None:
+            oldest = oldest.replace(tzinfo=UTC)
+        return Backlog(events, oldest)
 
     async def add(self, session: AsyncSession, event: Event) -> None:
         await session.execute(
@@ -105,6 +124,7 @@ class OutboxRelay:
         publish: Publish = publish_event,
     ) -> None:
         self._engine = engine
+        self._outbox = outbox
         self._table = outbox.table
         self._js = js
         self._batch_size = batch_size
@@ -120,11 +140,7 @@ class OutboxRelay:
 
     async def pending(self) -> int:
         """The backlog: rows committed but not yet acknowledged by JetStream."""
-        async with self._engine.connect() as connection:
-            count = await connection.scalar(
-                select(func.count()).select_from(self._table).where(self._table.c.sent_at.is_(None))
-            )
-        return count or 0
+        return (await self._outbox.backlog(self._engine)).events
 
     async def run(self) -> None:
         """Relay until cancelled. Failures (database or NATS down) are logged and retried; nothing is dropped."""

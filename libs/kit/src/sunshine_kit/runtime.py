@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from google.protobuf.message import Message
 from nats.aio.client import Client
+from prometheus_client import Gauge
 from sqlalchemy import MetaData, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sunshine.events.v1.envelope_pb2 import Envelope
@@ -28,8 +29,10 @@ from sunshine_kit.auth.settings import AuthSettings
 from sunshine_kit.db import create_engine, session_factory
 from sunshine_kit.inbox import EventConsumer
 from sunshine_kit.levels import LevelTopology
+from sunshine_kit.metrics import ConsumerRef, MetricsEndpoint, Sampler, consumers_measurement, outbox_measurement
 from sunshine_kit.migrations import upgrade_to_head
 from sunshine_kit.outbox import Outbox, OutboxRelay
+from sunshine_kit.rpc.metrics import RpcMetricsInterceptor
 from sunshine_kit.rpc.server import GrpcServer, Servicer
 from sunshine_kit.settings import StackSettings
 from sunshine_kit.telemetry import setup_logging, setup_tracing
@@ -67,6 +70,8 @@ class ServiceRuntime:
         self._nats: Client | None = None
         self._stream_ready = False
         self._server: GrpcServer | None = None
+        self._metrics: MetricsEndpoint | None = None
+        self._sampler = Sampler(settings.metrics_interval_s)
 
     def unit_of_work(self, kind: type[U]) -> Callable[[], U]:
         return lambda: kind(self.sessions, self.outbox, self.identity, self.service, self._wake_relay)
@@ -104,6 +109,15 @@ class ServiceRuntime:
         at the next interval (the database may be away for a while)."""
         self._periodic.append((interval_s, name, job))
 
+    def measure(self, gauge: Gauge, read: Callable[[], Awaitable[float]]) -> None:
+        """A gauge of the service's own (labelled with the division only), set from `read()` at every metrics
+        sample while the metrics endpoint is on."""
+
+        async def measurement() -> None:
+            gauge.labels(self.identity.division).set(await read())
+
+        self._sampler.add(gauge.describe()[0].name, measurement)
+
     def run(self) -> None:
         """The process's main: JSON logs, tracing, then serve until SIGTERM or SIGINT."""
         setup_logging(self.service, self.identity.division)
@@ -121,12 +135,28 @@ class ServiceRuntime:
 
     async def start(self) -> None:
         verifier = AuthSettings().caller_verifier(self.identity.division, self.settings.data_dir)
-        self._server = GrpcServer(self.settings.grpc_addr(self.service), self._servicers, verifier)
+        metrics = RpcMetricsInterceptor(self.identity.division, self.service)
+        self._server = GrpcServer(self.settings.grpc_addr(self.service), self._servicers, verifier, [metrics])
         await self._server.start()
         if self.settings.migrate_on_start:
             await upgrade_to_head(self.engine, self._migrations)
         self._tasks = [asyncio.create_task(self._connect_events()), asyncio.create_task(self._watch(self._server))]
         self._tasks += [asyncio.create_task(_repeat(*periodic)) for periodic in self._periodic]
+        self._start_metrics()
+
+    def _start_metrics(self) -> None:
+        address = self.settings.metrics_addr(self.service)
+        if address is None:
+            return
+        self._metrics = MetricsEndpoint(address)
+        labels = (self.identity.division, self.service)
+        self._sampler.add("outbox", outbox_measurement(self.outbox, self.engine, labels, utc_now))
+        self._tasks.append(asyncio.create_task(self._sampler.run()))
+
+    @property
+    def metrics_port(self) -> int | None:
+        """The bound port of the metrics endpoint (None when it is off)."""
+        return None if self._metrics is None else self._metrics.port
 
     @property
     def grpc_port(self) -> int:
@@ -147,6 +177,8 @@ class ServiceRuntime:
         if self._nats is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self._nats.close(), STOP_WAIT_S)
+        if self._metrics is not None:
+            self._metrics.close()
         await self.engine.dispose()
 
     async def _connect_events(self) -> None:
@@ -168,6 +200,9 @@ class ServiceRuntime:
                 on_commit=self._wake_relay,
             )
             self._tasks.append(asyncio.create_task(consumer.run()))
+        refs = [ConsumerRef(stream, durable) for durable, _, _, stream in self._consumers]
+        labels = (self.identity.division, self.service)
+        self._sampler.add("consumers", consumers_measurement(js, refs, labels))
 
     def _wake_relay(self) -> None:
         if self._relay is not None:

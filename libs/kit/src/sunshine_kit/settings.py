@@ -43,6 +43,15 @@ class StackSettings(BaseSettings):
     evaluation_grpc_addr: str = "127.0.0.1:50053"
     gateway_http_addr: str = "127.0.0.1:8080"
 
+    # host:port of each process's Prometheus endpoint (GET /metrics); unset: no endpoint. Apart from the
+    # gateway's public HTTP port, so a network policy can keep it inside.
+    disclosure_metrics_addr: str | None = None
+    hotline_metrics_addr: str | None = None
+    evaluation_metrics_addr: str | None = None
+    gateway_metrics_addr: str | None = None
+    # How often backlogs (outbox, consumers, sync, overdue work) are sampled for the metrics, in seconds.
+    metrics_interval_s: float = Field(default=5.0, gt=0)
+
     disclosure_database_url: str | None = None
     hotline_database_url: str | None = None
     evaluation_database_url: str | None = None
@@ -83,3 +92,6 @@ class StackSettings(BaseSettings):
 
     def grpc_addr(self, service: str) -> str:
         return getattr(self, f"{service}_grpc_addr")
+
+    def metrics_addr(self, service: str) -> str | None:
+        return getattr(self, f"{service}_metrics_addr")

@@ -13,6 +13,7 @@ from sunshine_kit.settings import StackSettings
 
 from disclosure.adapters.tables import metadata
 from disclosure.entrypoints.grpc_servicer import SERVICE_NAME, DisclosureServicer
+from disclosure.entrypoints.metrics import OVERDUE_REQUESTS
 from disclosure.service import catalogue_below, figures_below, requests_below
 from disclosure.service.annual_report import AnnualReportService
 from disclosure.service.catalogue import CatalogueService
@@ -47,6 +48,7 @@ def build(settings: StackSettings) -> ServiceRuntime:
     figures_subject = event_subject("*", "disclosure", "report_figures", "recorded")
     runtime.add_consumer("disclosure-figures-below", figures_subject, figures_below.on_recorded, stream=ROLLUP)
     runtime.every(OVERDUE_CHECK_INTERVAL_S, "overdue check of requests", lambda: requests.detect_overdue(None))
+    runtime.measure(OVERDUE_REQUESTS, requests.overdue_count)
     runtime.add_servicer(
         Servicer(
             DisclosureServicer(catalogue, requests, reports, decisions),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uvicorn
 from sunshine_kit.auth.settings import AuthSettings
+from sunshine_kit.metrics import MetricsEndpoint
 from sunshine_kit.settings import StackSettings
 from sunshine_kit.telemetry import setup_logging, setup_tracing
 
@@ -15,6 +16,8 @@ def main() -> None:
     setup_logging("gateway", settings.division)
     setup_tracing("gateway", settings.identity, settings.otel_exporter)
     app = create_app(settings, AuthSettings().verifier())
+    if settings.gateway_metrics_addr:
+        MetricsEndpoint(settings.gateway_metrics_addr)  # a daemon thread, ends with the process
     host, _, port = settings.gateway_http_addr.rpartition(":")
     uvicorn.run(app, host=host, port=int(port), log_config=None, access_log=False)
 

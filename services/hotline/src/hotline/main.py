@@ -23,6 +23,7 @@ from hotline.domain.hotspots import SpikeRule
 from hotline.domain.time_limits import TimeLimits
 from hotline.entrypoints import disclosure_consumers, level_consumers
 from hotline.entrypoints.grpc_servicer import SERVICE_NAME, HotlineServicer
+from hotline.entrypoints.metrics import OVERDUE_TICKETS
 from hotline.service.classification import ClassificationService
 from hotline.service.clock_sweep import ClockSweep
 from hotline.service.cross_level import CrossLevel
@@ -49,6 +50,7 @@ def build(settings: StackSettings, hotline: HotlineSettings | None = None) -> Se
         unit_of_work, ClockPolicy(hotline.due_soon_at, hotline.auto_urge_at), config.time_limits, utc_now
     )
     runtime.every(hotline.sweep_interval_s, "SLA sweep", sweep.sweep)
+    runtime.measure(OVERDUE_TICKETS, tickets.overdue_count)
     level_consumers.register(runtime, CrossLevel(config, cipher, runtime, utc_now))
     hotspots = HotspotService(
         unit_of_work, runtime.identity.division, config.catalogue, _hotspot_policy(hotline), utc_now

@@ -11,6 +11,9 @@ HOST = "127.0.0.1"
 # A system nats-server listens there on this kind of machine.
 SYSTEM_NATS_PORT = 4222
 BLOCK_SIZE = 10
+# The metrics endpoints use a second set of blocks this far above the first: a process's metrics port is its
+# own port + 500 (room for 50 stacks before the two sets meet).
+METRICS_SHIFT = 500
 
 
 class PortInUse(RuntimeError):
@@ -34,22 +37,47 @@ class StackPorts:
             yield field.name, port
 
 
+@dataclass(frozen=True)
+class MetricsPorts:
+    """The Prometheus endpoint of each process of a stack; the field order is the offset within a block."""
+
+    gateway: int
+    disclosure: int
+    hotline: int
+    evaluation: int
+
+    def named(self) -> Iterator[tuple[str, int]]:
+        for field, port in zip(fields(self), astuple(self), strict=True):
+            yield field.name, port
+
+    def of(self, process: str) -> int:
+        return getattr(self, process)
+
+
 class PortAllocator(Protocol):
     def ports_for(self, index: int) -> StackPorts: ...
+
+    def metrics_ports_for(self, index: int) -> MetricsPorts: ...
 
 
 @dataclass(frozen=True)
 class PortBlocks:
-    """Stack i gets ports base + 10*i + offset, offsets in StackPorts' field order."""
+    """Stack i gets ports base + 10*i + offset, offsets in StackPorts' field order; its metrics ports
+    base + 500 + 10*i + offset, offsets in MetricsPorts' field order."""
 
     base: int
 
     def ports_for(self, index: int) -> StackPorts:
-        start = self.base + BLOCK_SIZE * index
-        ports = StackPorts(*range(start, start + len(fields(StackPorts))))
-        if SYSTEM_NATS_PORT in astuple(ports):
-            raise ValueError(f"port block {start}-{start + BLOCK_SIZE - 1} would use port {SYSTEM_NATS_PORT}")
-        return ports
+        return StackPorts(*_block(self.base + BLOCK_SIZE * index, len(fields(StackPorts))))
+
+    def metrics_ports_for(self, index: int) -> MetricsPorts:
+        return MetricsPorts(*_block(self.base + METRICS_SHIFT + BLOCK_SIZE * index, len(fields(MetricsPorts))))
+
+
+def _block(start: int, count: int) -> range:
+    if start <= SYSTEM_NATS_PORT < start + count:
+        raise ValueError(f"port block {start}-{start + BLOCK_SIZE - 1} would use port {SYSTEM_NATS_PORT}")
+    return range(start, start + count)
 
 
 class FreePorts:
@@ -60,6 +88,9 @@ class FreePorts:
 
     def ports_for(self, index: int) -> StackPorts:
         return StackPorts(*(self._free_port() for _ in fields(StackPorts)))
+
+    def metrics_ports_for(self, index: int) -> MetricsPorts:
+        return MetricsPorts(*(self._free_port() for _ in fields(MetricsPorts)))
 
     def _free_port(self) -> int:
         while True:

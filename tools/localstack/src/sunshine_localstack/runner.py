@@ -105,7 +105,7 @@ class LocalHierarchy:
 
     def _check_ports(self) -> None:
         for stack in self.stacks.values():
-            for purpose, port in stack.used_ports():
+            for purpose, port in stack.used_ports(self.services):
                 ensure_free(port, purpose)
 
     async def _start_stack(self, stack: LocalStack) -> None:
@@ -175,6 +175,7 @@ class LocalHierarchy:
             "jetstream_domain": stack.nats_config().domain,
             "data_dir": str(stack.data_dir),
             "pids": pids,
+            "metrics_urls": {name: stack.metrics_url(name) for name in self.services},
         }
 
     def _write_description(self) -> None:
@@ -191,11 +192,12 @@ def _plan_stacks(
         spec.division: LocalStack(
             identity=hierarchy.identity(spec.division),
             ports=ports[spec.division],
+            metrics_ports=allocator.metrics_ports_for(index),
             data_dir=state_dir / spec.division,
             auth_key_file=auth_key_file,
             parent_ports=ports[spec.parent] if spec.parent else None,
         )
-        for spec in hierarchy.stacks
+        for index, spec in enumerate(hierarchy.stacks)
     }
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import shutil
 import sysconfig
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sunshine_kit.identity import StackIdentity
 from sunshine_kit.nats_server_config import NatsServerConfig
 
-from sunshine_localstack.ports import HOST, StackPorts
+from sunshine_localstack.ports import HOST, MetricsPorts, StackPorts
 
 NATS_SERVER = "nats-server"
 SERVICES = ("disclosure", "hotline", "evaluation", "gateway")
@@ -43,6 +43,7 @@ class ProcessSpec:
 class LocalStack:
     identity: StackIdentity
     ports: StackPorts
+    metrics_ports: MetricsPorts
     data_dir: Path
     auth_key_file: Path
     parent_ports: StackPorts | None = None
@@ -63,16 +64,19 @@ class LocalStack:
     def nats_monitor_url(self) -> str:
         return f"http://{HOST}:{self.ports.nats_monitor}"
 
+    def metrics_url(self, process: str) -> str:
+        return f"http://{HOST}:{self.metrics_ports.of(process)}/metrics"
+
     @property
     def nats_config_path(self) -> Path:
         return self.data_dir / "nats.conf"
 
-    def used_ports(self) -> list[tuple[str, int]]:
-        """(purpose, port) of every port this stack listens on."""
+    def used_ports(self, services: Sequence[str] = SERVICES) -> list[tuple[str, int]]:
+        """(purpose, port) of every port this stack listens on when it runs `services`."""
         unused = set() if self.identity.children else {"nats_leaf"}
-        return [
-            (f"{name} of {self.division}", port) for name, port in self.ports.named() if name not in unused
-        ]
+        metrics = [(f"{name} metrics", port) for name, port in self.metrics_ports.named() if name in services]
+        named = [*self.ports.named(), *metrics]
+        return [(f"{name} of {self.division}", port) for name, port in named if name not in unused]
 
     def nats_config(self) -> NatsServerConfig:
         return NatsServerConfig(
@@ -101,6 +105,7 @@ class LocalStack:
             "SUNSHINE_HOTLINE_GRPC_ADDR": f"{HOST}:{self.ports.hotline}",
             "SUNSHINE_EVALUATION_GRPC_ADDR": f"{HOST}:{self.ports.evaluation}",
             "SUNSHINE_GATEWAY_HTTP_ADDR": f"{HOST}:{self.ports.gateway}",
+            **{f"SUNSHINE_{name.upper()}_METRICS_ADDR": f"{HOST}:{port}" for name, port in self.metrics_ports.named()},
             "SUNSHINE_AUTH_MODE": "dev",
             "SUNSHINE_AUTH_DEV_KEY_FILE": str(self.auth_key_file),
         }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,11 +71,20 @@ class _GuardInterceptor(grpc.aio.ServerInterceptor):
 class GrpcServer:
     """Starts NOT_SERVING; the runtime flips health to SERVING once the database and NATS are ready."""
 
-    def __init__(self, address: str, servicers: Iterable[Servicer], verifier: CallerVerifier) -> None:
+    def __init__(
+        self,
+        address: str,
+        servicers: Iterable[Servicer],
+        verifier: CallerVerifier,
+        interceptors: Sequence[grpc.aio.ServerInterceptor] = (),
+    ) -> None:
+        """`interceptors` wrap the tracing and guard interceptors, first outermost."""
         self.address = address
         self._servicers = list(servicers)
         self._health = HealthServicer()
-        self._server = grpc.aio.server(interceptors=[aio_server_interceptor(), _GuardInterceptor(verifier)])
+        self._server = grpc.aio.server(
+            interceptors=[*interceptors, aio_server_interceptor(), _GuardInterceptor(verifier)]
+        )
         for servicer in self._servicers:
             servicer.add_to_server(servicer.implementation, self._server)
         health_pb2_grpc.add_HealthServicer_to_server(self._health, self._server)

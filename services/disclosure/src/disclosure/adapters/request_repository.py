@@ -146,6 +146,11 @@ class RequestRepository:
         )
         return [_request(row) for row in await self._session.execute(query)]
 
+    async def count_past_deadline(self, today: date) -> int:
+        """Requests still in progress whose deadline is before `today`, flagged overdue yet or not."""
+        query = select(func.count()).where(_table.c.state == str(RequestState.IN_PROGRESS), _table.c.due_on < today)
+        return await self._session.scalar(query) or 0
+
     async def fee_past_due(self, today: date) -> list[DisclosureRequest]:
         query = select(_table).where(
             _table.c.state == str(RequestState.AWAITING_FEE),

@@ -150,6 +150,11 @@ class RequestService:
             await uow.commit()
         return request
 
+    async def overdue_count(self) -> int:
+        """For monitoring: requests in progress past their statutory deadline today (超期)."""
+        async with self._unit_of_work() as uow:
+            return await uow.requests.count_past_deadline(china_date(self._clock()))
+
     async def detect_overdue(self, principal: Principal | None) -> list[DisclosureRequest]:
         """Flags requests past their deadline and fee notices unpaid past their last day, one event each; `None`
         is the service's own periodic check."""

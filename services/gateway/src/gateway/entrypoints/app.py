@@ -13,6 +13,7 @@ from sunshine_kit.settings import StackSettings
 from gateway.adapters.event_bus import EventBus
 from gateway.adapters.services import StackServices
 from gateway.entrypoints.errors import install_error_handlers
+from gateway.entrypoints.metrics import HttpMetrics, start_sync_sampling
 from gateway.entrypoints.routers import disclosure, evaluation, health, hotline, open311, stack, sync
 
 
@@ -22,7 +23,10 @@ def create_app(settings: StackSettings, verifier: TokenVerifier) -> FastAPI:
         app.state.services = StackServices(settings)
         app.state.event_bus = EventBus(settings.nats_url)
         app.state.event_bus.start()
+        sync_sampling = start_sync_sampling(settings, app.state.event_bus)
         yield
+        if sync_sampling is not None:
+            sync_sampling.cancel()
         await app.state.event_bus.close()
         await app.state.services.close()
 
@@ -37,5 +41,6 @@ def create_app(settings: StackSettings, verifier: TokenVerifier) -> FastAPI:
     install_error_handlers(app)
     for module in (health, stack, sync, hotline, open311, disclosure, evaluation):
         app.include_router(module.router)
+    app.add_middleware(HttpMetrics, division=settings.division)
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
     return app

@@ -103,6 +103,11 @@ class TicketStatistics:
         rows = (await self._session.execute(statement)).all()
         return [TopicIssues(topic, n, int(open_), int(overdue)) for topic, n, open_, overdue in rows]
 
+    async def overdue_open(self, now: datetime) -> int:
+        """Open tickets past their due time at `now` (超期)."""
+        is_open = tickets.c.state.in_([s.name for s in OPEN_STATES])
+        return await self._session.scalar(select(func.count()).where(is_open, tickets.c.due_at < now)) or 0
+
     async def summaries(self, unit: str, period: Period, per_topic: int) -> dict[str, list[str]]:
         """The latest `per_topic` non-confidential tickets' summaries per topic, caller data masked."""
         rank = func.row_number().over(

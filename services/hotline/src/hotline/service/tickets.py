@@ -70,6 +70,11 @@ class TicketService:
             raise ValidationFailed.field("channel", "citizens file through web, app, wechat, email or open311")
         return await self._intake(intake)
 
+    async def overdue_count(self) -> int:
+        """For monitoring: open tickets past their due time now (超期工单)."""
+        async with self._unit_of_work() as uow:
+            return await uow.statistics.overdue_open(self._clock())
+
     async def get(self, principal: Principal, ticket_id: str) -> Ticket:
         who = self._reader(principal)
         async with self._unit_of_work() as uow:
