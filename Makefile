@@ -6,7 +6,7 @@ PROTO_OUT := libs/contracts/src
 PROTO_FILES := $(shell find proto -name '*.proto' | sort)
 BUF := node_modules/.bin/buf
 
-.PHONY: install proto run test test-unit test-integration lint buf-lint bench clean
+.PHONY: install proto run test test-unit test-integration lint buf-lint deploy-check compose bench clean
 
 install: .venv/.installed proto
 
@@ -41,6 +41,15 @@ $(BUF): package.json package-lock.json
 
 buf-lint: $(BUF)
 	$(BUF) lint
+
+# The deployment files (docs/deploy.md): hadolint on the Dockerfile, docker-compose.yml against its generator
+# and the Compose specification, every Kubernetes overlay built with kubectl and validated offline.
+deploy-check: install
+	$(UV) run --frozen sunshine-deploy check
+
+# Regenerate docker-compose.yml after changing deploy/local/hierarchy.toml.
+compose: install
+	$(UV) run --frozen sunshine-deploy compose
 
 # Each benchmark prints its numbers next to a baseline measured in the same run (several minutes in all).
 bench: install
