@@ -3,9 +3,10 @@
 - `nats_server`: a fresh nats-server with JetStream for this test, on a free port with a temp store; it can
   be `kill()`ed and `start()`ed again on the same port and store.
 - `nats_url` / `nats_client` / `js`: that server, or the one at SUNSHINE_TEST_NATS_URL when set (its streams
-  are deleted before each test).
-- `database` / `db_engine`: parametrized over SQLite (a temp file) and PostgreSQL (a fresh schema in
-  SUNSHINE_TEST_POSTGRES_URL, dropped afterwards). Unreachable PostgreSQL skips, or fails when
+  are deleted before each test), or without a nats-server binary a NATS container (`containers`).
+- `database` / `db_engine`: parametrized over SQLite (a temp file) and PostgreSQL (a fresh schema in the
+  PostgreSQL `containers.choose_postgres` picks: SUNSHINE_TEST_POSTGRES_URL, the server at the default URL, or a
+  container where Docker answers; dropped afterwards). No usable PostgreSQL skips, or fails when
   SUNSHINE_REQUIRE_POSTGRES=1.
 - `span_exporter`: an in-memory OpenTelemetry exporter installed as the global tracer provider.
 
@@ -30,11 +31,19 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from sunshine_kit.jetstream import connect
-from sunshine_kit.testing.databases import DEFAULT_POSTGRES_URL, IsolatedDatabase, postgres_answers
+from sunshine_kit.testing.containers import (
+    PostgresChoice,
+    SessionContainers,
+    choose_nats,
+    choose_postgres,
+    docker_answers,
+)
+from sunshine_kit.testing.databases import IsolatedDatabase, postgres_answers
 from sunshine_kit.testing.nats_server import NatsServer, nats_server_binary
 
 NATS_FIXTURES = {"nats_server", "nats_url", "nats_client", "js"}
-_postgres_problems: dict[str, str | None] = {}
+_containers = SessionContainers()
+_postgres: list[PostgresChoice] = []  # chosen once per session
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -43,14 +52,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.nats)
 
 
+def pytest_sessionfinish() -> None:
+    _containers.stop()
+
+
 def external_nats_url() -> str | None:
     return os.environ.get("SUNSHINE_TEST_NATS_URL") or None
 
 
 @pytest.fixture
 def nats_server(tmp_path: Path) -> Iterator[NatsServer]:
-    if nats_server_binary() is None and external_nats_url():
-        pytest.skip("this test kills its own nats-server, and there is no nats-server binary")
+    if nats_server_binary() is None:
+        pytest.skip("this test runs (and may kill) its own nats-server, and there is no nats-server binary")
     server = NatsServer(tmp_path / "nats")
     server.start()
     try:
@@ -61,7 +74,10 @@ def nats_server(tmp_path: Path) -> Iterator[NatsServer]:
 
 @pytest_asyncio.fixture
 async def nats_url(request: pytest.FixtureRequest) -> str:
-    url = external_nats_url()
+    try:
+        url = choose_nats(external_nats_url(), nats_server_binary() is not None, docker_answers, _containers)
+    except LookupError as error:
+        pytest.skip(f"no NATS server for this test: {error}")
     if url is None:
         return request.getfixturevalue("nats_server").url
     await _delete_streams(url)
@@ -115,10 +131,10 @@ async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncItera
 
 
 async def _usable_postgres_url() -> str:
-    url = os.environ.get("SUNSHINE_TEST_POSTGRES_URL") or DEFAULT_POSTGRES_URL
-    if url not in _postgres_problems:
-        _postgres_problems[url] = await postgres_answers(url)
-    problem = _postgres_problems[url]
+    if not _postgres:
+        given = os.environ.get("SUNSHINE_TEST_POSTGRES_URL") or None
+        _postgres.append(await choose_postgres(given, postgres_answers, docker_answers, _containers))
+    url, problem = _postgres[0].url, _postgres[0].problem
     if problem is not None:
         message = f"PostgreSQL at {url} is not usable ({problem}); set SUNSHINE_TEST_POSTGRES_URL"
         if os.environ.get("SUNSHINE_REQUIRE_POSTGRES") == "1":
