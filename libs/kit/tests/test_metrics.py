@@ -115,7 +115,7 @@ async def test_consumer_backlogs_come_from_jetstream(js: JetStreamContext) -> No
 
 async def test_a_failing_measurement_is_logged_and_the_others_still_run(caplog: pytest.LogCaptureFixture) -> None:
     division = a_division()
-    gauge = Gauge(f"sunshine_test_{division}", "a gauge of this test", ["division"])
+    gauge = Gauge(f"test_gauge_{division}", "a gauge of this test", ["division"])
     sampler = Sampler(interval_s=60)
 
     async def broken() -> None:
@@ -129,13 +129,13 @@ async def test_a_failing_measurement_is_logged_and_the_others_still_run(caplog: 
     with caplog.at_level(logging.WARNING, logger="sunshine_kit.metrics"):
         await sampler.sample_once()
 
-    assert sample(f"sunshine_test_{division}", division=division) == 7
+    assert sample(f"test_gauge_{division}", division=division) == 7
     assert "cannot measure broken" in caplog.text and "database away" in caplog.text
 
 
 def test_the_endpoint_serves_the_registry_in_the_prometheus_text_format() -> None:
     division = a_division()
-    gauge = Gauge(f"sunshine_endpoint_test_{division}", "a gauge of this test", ["division"])
+    gauge = Gauge(f"test_endpoint_gauge_{division}", "a gauge of this test", ["division"])
     gauge.labels(division).set(42)
     endpoint = MetricsEndpoint("127.0.0.1:0")
     try:
@@ -145,5 +145,5 @@ def test_the_endpoint_serves_the_registry_in_the_prometheus_text_format() -> Non
         endpoint.close()
 
     families = {family.name: family for family in text_string_to_metric_families(text)}
-    assert families[f"sunshine_endpoint_test_{division}"].samples[0].value == 42
+    assert families[f"test_endpoint_gauge_{division}"].samples[0].value == 42
     assert families["process_resident_memory_bytes"].samples[0].value > 0
