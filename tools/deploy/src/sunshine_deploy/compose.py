@@ -18,10 +18,10 @@ from sunshine_kit.identity import StackIdentity
 from sunshine_kit.nats_server_config import NatsServerConfig
 from sunshine_localstack.hierarchy import Hierarchy, StackSpec
 from sunshine_localstack.ports import PortBlocks
+from sunshine_localstack.stack import SERVICES
 
 from sunshine_deploy.images import CONTAINER_PORTS, GRPC_SERVICES, METRICS_PORT, NATS_IMAGE, POSTGRES_IMAGE
 
-SERVICES = (*GRPC_SERVICES, "gateway")
 PROJECT_IMAGE = "${SUNSHINE_IMAGE:-sunshine:dev}"
 POSTGRES_USER = "sunshine"
 PASSWORD = "${SUNSHINE_POSTGRES_PASSWORD:?set SUNSHINE_POSTGRES_PASSWORD (docs/deploy.md)}"
@@ -51,7 +51,7 @@ def compose_document(hierarchy: Hierarchy) -> dict[str, Any]:
             host_ports = {"http": stack_ports.gateway} if service == "gateway" else {}
             host_ports["metrics"] = metrics_ports.of(service)
             services[f"{service}-{spec.division}"] = _sunshine(service, identity, host_ports)
-    networks = {LEVELS_NETWORK: {}, **{_network(spec): {} for spec in hierarchy.stacks}}
+    networks = {LEVELS_NETWORK: {}, **{_network(spec.division): {} for spec in hierarchy.stacks}}
     volumes = {
         "dev-auth": {},
         **{f"{kind}-{spec.division}": {} for spec in hierarchy.stacks for kind in ("nats", "postgres", "data")},
@@ -72,7 +72,7 @@ def render(hierarchy: Hierarchy) -> str:
 def stack_environment(identity: StackIdentity) -> dict[str, str]:
     """The stack's shared environment in containers (sunshine_kit.settings): every address by its short name."""
     children = [{"division": child.division, "name": child.name} for child in identity.children]
-    environment = {
+    return {
         "SUNSHINE_LEVEL": identity.level.value,
         "SUNSHINE_DIVISION": identity.division,
         "SUNSHINE_NAME": identity.name,
@@ -85,7 +85,6 @@ def stack_environment(identity: StackIdentity) -> dict[str, str]:
         "SUNSHINE_AUTH_MODE": "dev",
         "SUNSHINE_AUTH_DEV_KEY_FILE": f"{DEV_AUTH_DIR}/signing-key.pem",
     }
-    return environment
 
 
 def own_environment(service: str) -> dict[str, str]:
@@ -120,14 +119,14 @@ def _sunshine(service: str, identity: StackIdentity, host_ports: dict[str, int])
         "environment": environment,
         "ports": [f"127.0.0.1:{port}:{published[kind]}" for kind, port in host_ports.items()],
         "volumes": [f"data-{division}:{DATA_DIR}", f"dev-auth:{DEV_AUTH_DIR}"],
-        "networks": {_network_of(division): {"aliases": [service]}},
+        "networks": {_network(division): {"aliases": [service]}},
         "depends_on": {name: {"condition": condition} for name, condition in depends_on.items()},
         "healthcheck": _health(health, start_period="30s"),
     }
 
 
 def _nats(spec: StackSpec, monitor_port: int) -> dict[str, Any]:
-    networks: dict[str, Any] = {_network(spec): {"aliases": ["nats"]}, LEVELS_NETWORK: {}}
+    networks: dict[str, Any] = {_network(spec.division): {"aliases": ["nats"]}, LEVELS_NETWORK: {}}
     return {
         "image": NATS_IMAGE,
         "command": ["--config", NATS_CONFIG],
@@ -149,7 +148,7 @@ def _postgres(spec: StackSpec) -> dict[str, Any]:
         "environment": {"POSTGRES_USER": POSTGRES_USER, "POSTGRES_PASSWORD": PASSWORD},
         "configs": [{"source": DATABASES_CONFIG, "target": "/docker-entrypoint-initdb.d/sunshine.sql"}],
         "volumes": [f"postgres-{spec.division}:/var/lib/postgresql/data"],
-        "networks": {_network(spec): {"aliases": ["postgres"]}},
+        "networks": {_network(spec.division): {"aliases": ["postgres"]}},
         "healthcheck": _health(["CMD", "pg_isready", "-U", POSTGRES_USER, "-d", POSTGRES_USER]),
     }
 
@@ -175,11 +174,7 @@ def _health(test: list[str], start_period: str = "5s") -> dict[str, Any]:
     return {"test": test, "interval": "10s", "timeout": "5s", "retries": 5, "start_period": start_period}
 
 
-def _network(spec: StackSpec) -> str:
-    return _network_of(spec.division)
-
-
-def _network_of(division: str) -> str:
+def _network(division: str) -> str:
     return f"stack-{division}"
 
 
