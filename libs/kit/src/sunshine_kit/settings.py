@@ -23,6 +23,18 @@ class ChildSetting(BaseModel):
     name: str
 
 
+def identity_environment(identity: StackIdentity) -> dict[str, str]:
+    """The SUNSHINE_* variables StackSettings reads the identity from (level, division, name, parent, children)."""
+    children = [{"division": child.division, "name": child.name} for child in identity.children]
+    return {
+        "SUNSHINE_LEVEL": identity.level.value,
+        "SUNSHINE_DIVISION": identity.division,
+        "SUNSHINE_NAME": identity.name,
+        "SUNSHINE_PARENT_DIVISION": identity.parent_division or "",
+        "SUNSHINE_CHILDREN": json.dumps(children, ensure_ascii=False),
+    }
+
+
 class StackSettings(BaseSettings):
     """The stack's identity and the shared addresses. Defaults describe a lone embedded city stack."""
 

@@ -10,12 +10,12 @@ URLs as `make run`.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import yaml
 from sunshine_kit.identity import StackIdentity
 from sunshine_kit.nats_server_config import NatsServerConfig
+from sunshine_kit.settings import identity_environment
 from sunshine_localstack.hierarchy import Hierarchy, StackSpec
 from sunshine_localstack.ports import PortBlocks
 from sunshine_localstack.stack import SERVICES
@@ -71,13 +71,8 @@ def render(hierarchy: Hierarchy) -> str:
 
 def stack_environment(identity: StackIdentity) -> dict[str, str]:
     """The stack's shared environment in containers (sunshine_kit.settings): every address by its short name."""
-    children = [{"division": child.division, "name": child.name} for child in identity.children]
     return {
-        "SUNSHINE_LEVEL": identity.level.value,
-        "SUNSHINE_DIVISION": identity.division,
-        "SUNSHINE_NAME": identity.name,
-        "SUNSHINE_PARENT_DIVISION": identity.parent_division or "",
-        "SUNSHINE_CHILDREN": json.dumps(children, ensure_ascii=False),
+        **identity_environment(identity),
         "SUNSHINE_DATA_DIR": DATA_DIR,
         "SUNSHINE_NATS_URL": f"nats://nats:{CONTAINER_PORTS['nats']}",
         **{f"SUNSHINE_{name.upper()}_GRPC_ADDR": f"{name}:{CONTAINER_PORTS[name]}" for name in GRPC_SERVICES},

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import sysconfig
 from collections.abc import Mapping, Sequence
@@ -11,6 +10,7 @@ from pathlib import Path
 
 from sunshine_kit.identity import StackIdentity
 from sunshine_kit.nats_server_config import NatsServerConfig
+from sunshine_kit.settings import identity_environment
 
 from sunshine_localstack.ports import HOST, MetricsPorts, StackPorts
 
@@ -91,14 +91,8 @@ class LocalStack:
 
     def environment(self) -> dict[str, str]:
         """The stack's environment contract (sunshine_kit.settings, sunshine_kit.auth.settings)."""
-        identity = self.identity
-        children = [{"division": child.division, "name": child.name} for child in identity.children]
         return {
-            "SUNSHINE_LEVEL": identity.level.value,
-            "SUNSHINE_DIVISION": identity.division,
-            "SUNSHINE_NAME": identity.name,
-            "SUNSHINE_PARENT_DIVISION": identity.parent_division or "",
-            "SUNSHINE_CHILDREN": json.dumps(children, ensure_ascii=False),
+            **identity_environment(self.identity),
             "SUNSHINE_DATA_DIR": str(self.data_dir),
             "SUNSHINE_NATS_URL": self.nats_url,
             "SUNSHINE_DISCLOSURE_GRPC_ADDR": f"{HOST}:{self.ports.disclosure}",
