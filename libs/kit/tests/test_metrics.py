@@ -147,3 +147,15 @@ def test_the_endpoint_serves_the_registry_in_the_prometheus_text_format() -> Non
     families = {family.name: family for family in text_string_to_metric_families(text)}
     assert families[f"test_endpoint_gauge_{division}"].samples[0].value == 42
     assert families["process_resident_memory_bytes"].samples[0].value > 0
+
+
+def test_a_busy_port_is_logged_and_serves_nothing(caplog: pytest.LogCaptureFixture) -> None:
+    first = MetricsEndpoint("127.0.0.1:0")
+    try:
+        with caplog.at_level(logging.ERROR, logger="sunshine_kit.metrics"):
+            second = MetricsEndpoint.serve(f"127.0.0.1:{first.port}")
+    finally:
+        first.close()
+
+    assert second is None
+    assert f"metrics endpoint not started on 127.0.0.1:{first.port}" in caplog.text

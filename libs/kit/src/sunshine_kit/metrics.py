@@ -64,6 +64,16 @@ Measurement = Callable[[], Awaitable[None]]
 class MetricsEndpoint:
     """`GET /metrics` on `address` (host:port; port 0 picks a free one), served from a daemon thread."""
 
+    @classmethod
+    def serve(cls, address: str) -> MetricsEndpoint | None:
+        """The endpoint, or None (logged as an error) when its port cannot be bound: a process must not stop
+        serving its users because its metrics cannot be served."""
+        try:
+            return cls(address)
+        except OSError as error:
+            log.error("metrics endpoint not started on %s: %s", address, error)
+            return None
+
     def __init__(self, address: str) -> None:
         host, _, port = address.rpartition(":")
         self._server: WSGIServer

@@ -148,7 +148,9 @@ class ServiceRuntime:
         address = self.settings.metrics_addr(self.service)
         if address is None:
             return
-        self._metrics = MetricsEndpoint(address)
+        self._metrics = MetricsEndpoint.serve(address)
+        if self._metrics is None:
+            return
         labels = (self.identity.division, self.service)
         self._sampler.add("outbox", outbox_measurement(self.outbox, self.engine, labels, utc_now))
         self._tasks.append(asyncio.create_task(self._sampler.run()))

@@ -17,7 +17,7 @@ def main() -> None:
     setup_tracing("gateway", settings.identity, settings.otel_exporter)
     app = create_app(settings, AuthSettings().verifier())
     if settings.gateway_metrics_addr:
-        MetricsEndpoint(settings.gateway_metrics_addr)  # a daemon thread, ends with the process
+        MetricsEndpoint.serve(settings.gateway_metrics_addr)  # a daemon thread, ends with the process
     host, _, port = settings.gateway_http_addr.rpartition(":")
     uvicorn.run(app, host=host, port=int(port), log_config=None, access_log=False)
 
