@@ -13,16 +13,20 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 from wsgiref.simple_server import WSGIServer
 
 from nats.aio.client import Client
 from nats.js import JetStreamContext
 from prometheus_client import Gauge, start_http_server
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from sunshine_kit.identity import StackIdentity
-from sunshine_kit.outbox import Outbox
 from sunshine_kit.sync_status import sync_status
+
+if TYPE_CHECKING:  # the gateway imports this module and has no database: keep SQLAlchemy out of its start-up
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
+    from sunshine_kit.outbox import Outbox
 
 log = logging.getLogger(__name__)
 
