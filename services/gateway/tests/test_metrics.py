@@ -66,8 +66,11 @@ def test_refusals_and_bugs_are_counted_with_their_status(client: TestClient, div
     assert count(REQUESTS, **route, status="500") == 1
 
 
-def test_paths_no_route_matches_share_one_series(client: TestClient, division: str) -> None:
+def test_paths_no_route_matches_and_unknown_methods_share_one_series(client: TestClient, division: str) -> None:
     for path in ("/wp-login.php", "/.env", "/api/v9/nothing"):
         assert client.get(path).status_code == 404
 
+    assert client.request("BREW", "/coffee").status_code == 404
+
     assert count(REQUESTS, division=division, method="GET", route=UNMATCHED_ROUTE, status="404") == 3
+    assert count(REQUESTS, division=division, method="other", route=UNMATCHED_ROUTE, status="404") == 1

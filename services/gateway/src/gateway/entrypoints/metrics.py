@@ -14,8 +14,11 @@ from sunshine_kit.settings import StackSettings
 from gateway.adapters.event_bus import EventBus
 
 ROUTE_LABELS = ("division", "method", "route")
-# Paths no route matched are counted under one label, so a scan of random URLs cannot grow the series.
+# Paths no route matched, and methods HTTP does not define, are counted under one label each, so a client
+# sending random URLs or methods cannot grow the number of series.
 UNMATCHED_ROUTE = "unmatched"
+OTHER_METHOD = "other"
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 REQUESTS = Counter(
     "sunshine_http_server_requests",
@@ -48,7 +51,8 @@ class HttpMetrics:
         try:
             await self.app(scope, receive, send_recording_status)
         finally:
-            labels = (self.division, scope["method"], route_template(scope))
+            method = scope["method"] if scope["method"] in METHODS else OTHER_METHOD
+            labels = (self.division, method, route_template(scope))
             REQUEST_SECONDS.labels(*labels).observe(time.perf_counter() - started)
             REQUESTS.labels(*labels, str(status)).inc()
 
