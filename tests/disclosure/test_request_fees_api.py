@@ -38,7 +38,7 @@ async def test_a_fee_notice_stops_the_clock_shows_to_the_applicant_and_payment_r
     assert notified.status_code == 200, notified.text
     assert notified.json()["state"] == "awaiting_fee"
     fee = {"basis": "per_page", "quantity": 50, "earlier_items": 0, "amount_yuan": 200, "notified_on": "2026-02-24",
-           "pay_by": "2026-03-23", "paid_on": "", "lapsed": False}  # fmt: skip
+           "pay_by": "2026-03-23", "pay_by_provisional": False, "paid_on": "", "lapsed": False}  # fmt: skip
     assert notified.json()["fee"] == fee
     progress = (await stack.http("POST", f"{API}/requests/follow", json=follow)).json()
     assert (progress["state"], progress["fee"]) == ("awaiting_fee", fee)

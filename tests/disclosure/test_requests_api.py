@@ -63,10 +63,12 @@ async def test_a_citizen_submits_and_follows_a_request_through_its_clock(stack, 
         "state": "answered",
         "received_on": "2026-09-30",
         "due_on": "2026-11-18",
+        "due_on_provisional": False,
         "answered_on": "2026-11-02",
         "outcome": "3.4",
         "outcome_reason": "涉及第三方商业秘密",
         "fee": None,
+        "provisional_note": "",
     }
 
     stored = await events_of(js, "sunshine.events.v1.DisclosureRequest", 6)

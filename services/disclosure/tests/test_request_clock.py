@@ -13,7 +13,7 @@ import pytest
 from disclosure.domain.applicants import Channel
 from disclosure.domain.disclosure_request import DisclosureRequest, RequestState
 from sunshine_kit.errors import IllegalTransition, ValidationFailed
-from sunshine_kit.working_days import CalendarNotCovered, WorkingDayCalendar
+from sunshine_kit.working_days import WorkingDayCalendar
 
 from .requests_fixtures import CALENDAR, DIVISION, NOW, TODAY, intake, received
 
@@ -47,7 +47,7 @@ def test_received_just_before_national_day_is_due_after_the_break() -> None:
     assert request.state is RequestState.IN_PROGRESS
 
 
-def test_a_year_beyond_the_package_needs_the_override_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_year_beyond_the_package_is_provisional_until_the_override_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
     new_years_eve = date(2026, 12, 31)
 
     def receive_on_december_30(calendar: WorkingDayCalendar) -> DisclosureRequest:
@@ -55,14 +55,16 @@ def test_a_year_beyond_the_package_needs_the_override_file(tmp_path) -> None:  #
             intake(), DIVISION, Channel.FAX, date(2026, 12, 30), NOW, new_years_eve, calendar
         )[0]
 
-    with pytest.raises(CalendarNotCovered):
-        receive_on_december_30(CALENDAR)
+    # Provisional 2027: only 元旦 off in January. 12-31 (1), 01-04..08 (6), 01-11..15 (11), 01-18..22 (16), 01-28 (20)
+    provisional = receive_on_december_30(CALENDAR)
+    assert (provisional.due_on, provisional.due_on_provisional) == (date(2027, 1, 28), True)
     override = tmp_path / "calendar.json"
     # Illustrative 2027 schedule: New Year 01-01..01-03 off, Saturday 01-09 worked.
     override.write_text(json.dumps({"2027": {"holidays": ["2027-01-01", "2027-01-02", "2027-01-03"],
                                              "working_weekends": ["2027-01-09"]}}))  # fmt: skip
     # 12-31 (1), 01-04..08 (6), 01-09 Saturday worked (7), 01-11..15 (12), 01-18..22 (17), 01-25..27 (20)
-    assert receive_on_december_30(WorkingDayCalendar(override)).due_on == date(2027, 1, 27)
+    official = receive_on_december_30(WorkingDayCalendar(override))
+    assert (official.due_on, official.due_on_provisional) == (date(2027, 1, 27), False)
 
 
 # --- date of receipt by channel (Art. 31) ------------------------------------------------------------------

@@ -100,7 +100,7 @@ def test_a_redirected_request_is_a_complaint_naming_the_request_and_holding_no_p
     assert (ticket.disclosure_request_id, ticket.disclosure_request_number) == ("r-1", "YSQ2026112600001")
     assert ticket.place_division == "510104" and ticket.caller == Caller()
     assert "YSQ2026112600001" in ticket.description
-    assert ticket.due_at == LIMITS.due_at(Category.COMPLAINT, ticket.urgency, T0)
+    assert ticket.due_at == LIMITS.due_at(Category.COMPLAINT, ticket.urgency, T0).at
     assert (ticket.history[0].actor, ticket.history[0].actor_id) == (Actor.SYSTEM, "disclosure")
     [accepted] = ticket.events
     assert isinstance(accepted, ev.TicketAccepted) and accepted.channel == "disclosure"

@@ -72,7 +72,7 @@ def test_reopen_goes_back_to_the_same_unit_on_a_new_clock() -> None:
     apply(ticket, Action.REOPEN, act(Actor.OPERATOR, reopened_at), Params(), LIMITS)
     assert (ticket.state, ticket.lead_unit, ticket.reopen_count) == (S.DISPATCHED, UNIT, 1)
     assert ticket.clock_started_at == reopened_at
-    assert ticket.due_at == LIMITS.due_at(ticket.category, ticket.urgency, reopened_at)
+    assert ticket.due_at == LIMITS.due_at(ticket.category, ticket.urgency, reopened_at).at
     assert [type(e).__name__ for e in ticket.events[-2:]] == ["TicketReopened", "TicketDispatched"]
     assert ticket.events[-1].action == "reopen"
 

@@ -53,12 +53,12 @@ NATIONAL_DAY_DUE = {
 
 @pytest.mark.parametrize(("category", "due"), SPRING_FESTIVAL_DUE.items(), ids=str)
 def test_due_across_spring_festival_counts_adjusted_saturdays(category: Category, due: date) -> None:
-    assert LIMITS.due_at(category, Urgency.NORMAL, BEFORE_SPRING_FESTIVAL) == end_of_china_day(due)
+    assert LIMITS.due_at(category, Urgency.NORMAL, BEFORE_SPRING_FESTIVAL).at == end_of_china_day(due)
 
 
 @pytest.mark.parametrize(("category", "due"), NATIONAL_DAY_DUE.items(), ids=str)
 def test_due_across_national_day_skips_the_break(category: Category, due: date) -> None:
-    assert LIMITS.due_at(category, Urgency.NORMAL, BEFORE_NATIONAL_DAY) == end_of_china_day(due)
+    assert LIMITS.due_at(category, Urgency.NORMAL, BEFORE_NATIONAL_DAY).at == end_of_china_day(due)
 
 
 @pytest.mark.parametrize(
@@ -67,11 +67,11 @@ def test_due_across_national_day_skips_the_break(category: Category, due: date) 
     ids=["spring-festival", "national-day"],
 )
 def test_praise_is_due_in_10_working_days_as_documented(accepted_at: datetime, due: date) -> None:
-    assert LIMITS.due_at(Category.PRAISE, Urgency.NORMAL, accepted_at) == end_of_china_day(due)
+    assert LIMITS.due_at(Category.PRAISE, Urgency.NORMAL, accepted_at).at == end_of_china_day(due)
 
 
 def test_due_at_is_returned_in_utc() -> None:
-    due = LIMITS.due_at(Category.COMPLAINT, Urgency.NORMAL, BEFORE_SPRING_FESTIVAL)
+    due = LIMITS.due_at(Category.COMPLAINT, Urgency.NORMAL, BEFORE_SPRING_FESTIVAL).at
     assert due.utcoffset().total_seconds() == 0
     assert due == datetime(2026, 3, 12, 15, 59, 59, tzinfo=UTC)
 
@@ -79,31 +79,31 @@ def test_due_at_is_returned_in_utc() -> None:
 def test_last_second_of_china_day_counts_from_that_day() -> None:
     # 2026-02-13 15:59:59 UTC is 23:59:59 on Friday 02-13 in China.
     accepted = datetime(2026, 2, 13, 15, 59, 59, tzinfo=UTC)
-    assert LIMITS.due_at(Category.INQUIRY, Urgency.NORMAL, accepted) == end_of_china_day(date(2026, 2, 25))
+    assert LIMITS.due_at(Category.INQUIRY, Urgency.NORMAL, accepted).at == end_of_china_day(date(2026, 2, 25))
 
 
 def test_after_midnight_china_time_counts_from_the_next_china_day() -> None:
     # 2026-02-13 16:30 UTC is still 02-13 in UTC but 00:30 on Saturday 02-14 in China: 02-14 is day 0.
     accepted = datetime(2026, 2, 13, 16, 30, tzinfo=UTC)
-    assert LIMITS.due_at(Category.INQUIRY, Urgency.NORMAL, accepted) == end_of_china_day(date(2026, 2, 26))
+    assert LIMITS.due_at(Category.INQUIRY, Urgency.NORMAL, accepted).at == end_of_china_day(date(2026, 2, 26))
 
 
 def test_utc_evening_before_adjusted_saturday_counts_from_the_saturday() -> None:
     # 2026-10-09 16:30 UTC is 00:30 on the 调休 Saturday 10-10 in China: 10-12, 10-13, 10-14.
     accepted = datetime(2026, 10, 9, 16, 30, tzinfo=UTC)
-    assert LIMITS.due_at(Category.INQUIRY, Urgency.NORMAL, accepted) == end_of_china_day(date(2026, 10, 14))
+    assert LIMITS.due_at(Category.INQUIRY, Urgency.NORMAL, accepted).at == end_of_china_day(date(2026, 10, 14))
 
 
 def test_acceptance_on_a_holiday_counts_from_the_next_working_day() -> None:
     accepted = datetime(2026, 10, 3, 9, 0, tzinfo=CHINA_TIME)
-    assert LIMITS.due_at(Category.INQUIRY, Urgency.NORMAL, accepted) == end_of_china_day(date(2026, 10, 10))
+    assert LIMITS.due_at(Category.INQUIRY, Urgency.NORMAL, accepted).at == end_of_china_day(date(2026, 10, 10))
 
 
 def test_locally_configured_limits_replace_the_defaults() -> None:
     normal = {**LIMITS.handling["NORMAL"], "COMPLAINT": "13d"}
     limits = TimeLimits(WorkingDayCalendar(), {**LIMITS.handling, "NORMAL": normal})
     # 13 working days: 10-08..10-10, 10-12..10-16, 10-19..10-23
-    due = limits.due_at(Category.COMPLAINT, Urgency.NORMAL, BEFORE_NATIONAL_DAY)
+    due = limits.due_at(Category.COMPLAINT, Urgency.NORMAL, BEFORE_NATIONAL_DAY).at
     assert due == end_of_china_day(date(2026, 10, 23))
 
 
@@ -111,13 +111,13 @@ URGENT_ACCEPTED = datetime(2026, 10, 1, 22, 30, tzinfo=CHINA_TIME)  # 国庆 hol
 
 
 def test_urgent_matters_run_on_the_clock_through_holidays() -> None:
-    assert LIMITS.due_at(Category.HELP, Urgency.URGENT, URGENT_ACCEPTED) == URGENT_ACCEPTED + timedelta(hours=24)
+    assert LIMITS.due_at(Category.HELP, Urgency.URGENT, URGENT_ACCEPTED).at == URGENT_ACCEPTED + timedelta(hours=24)
 
 
 def test_signing_is_due_the_next_working_day_or_within_an_hour_when_urgent() -> None:
     # Dispatched on Wednesday 09-30: 10-01..10-07 off, so the next working day is Thursday 10-08.
-    assert LIMITS.sign_due_at(Urgency.NORMAL, BEFORE_NATIONAL_DAY) == end_of_china_day(date(2026, 10, 8))
-    assert LIMITS.sign_due_at(Urgency.URGENT, BEFORE_NATIONAL_DAY) == BEFORE_NATIONAL_DAY + timedelta(hours=1)
+    assert LIMITS.sign_due_at(Urgency.NORMAL, BEFORE_NATIONAL_DAY).at == end_of_china_day(date(2026, 10, 8))
+    assert LIMITS.sign_due_at(Urgency.URGENT, BEFORE_NATIONAL_DAY).at == BEFORE_NATIONAL_DAY + timedelta(hours=1)
 
 
 @pytest.mark.parametrize("text", ["", "15", "d", "0d", "3w", "-1d", "1.5d"])

@@ -1,9 +1,8 @@
 """Working days (工作日) for every statutory clock: weekends off, official holidays off, 调休 weekends on.
 
-The official schedule comes from the ``chinesecalendar`` package (import ``chinese_calendar``), which covers
-2004–2026. The State Council publishes next year's schedule around November, usually before the package is
-updated, so operators can supply an **override file** (setting ``SUNSHINE_CALENDAR_OVERRIDE_FILE``). It is a
-JSON object keyed by year; each year lists its official holiday dates (every day off of each break, weekends
+**Official years** come from the ``chinesecalendar`` package (import ``chinese_calendar``, which covers 2004–2026
+at the version locked) and from the operator's **override file** (``SUNSHINE_CALENDAR_OVERRIDE_FILE``), a JSON
+object keyed by year; each year lists its official holiday dates (every day off of each break, weekends
 included, as the State Council notice lists them) and its adjusted working weekend days (调休上班日):
 
     {
@@ -14,8 +13,14 @@ included, as the State Council notice lists them) and its adjusted working weeke
     }
 
 Dates are ISO ``YYYY-MM-DD`` strings inside their year; working weekend days fall on a Saturday or Sunday; a
-date is never both. A year in the override file replaces the package for that whole year. A year neither
-covers raises :class:`CalendarNotCovered` — the calendar never guesses.
+date is never both. A year in the override file replaces the package for that whole year.
+
+**Any other year is provisional** (预计): the State Council's yearly arrangement (bridging days, 调休 weekends) is
+not known yet, but the statutory holidays are fixed by law (《全国年节及纪念日放假办法》, as revised in 2024): 元旦 1
+day, 春节 4 (除夕 and 初一–初三), 清明 1, 劳动节 2, 端午 1, 中秋 1, 国庆 3, with the lunar dates from the
+``holidays`` package's China calendar, plus one make-up day (补假) on the next working day for each of them that
+falls on a Saturday or Sunday (Art. 6 of the same measures). A provisional year has no 调休 weekends. So no clock
+ever fails for a missing year; ``provisional_between`` tells a result that depended on such a year.
 
 Counting convention (《政府信息公开条例》 and the hotline rules alike): the day of receipt is not counted;
 counting starts the next day. ``add_working_days(start, n)`` is therefore the n-th working day after
@@ -30,24 +35,15 @@ from pathlib import Path
 from typing import Annotated
 
 import chinese_calendar
+import holidays
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
-
-from sunshine_kit.errors import SunshineError
 
 _SATURDAY = 5
 _ONE_DAY = timedelta(days=1)
-
-
-class CalendarNotCovered(SunshineError):
-    """Neither the chinesecalendar package nor the operator's override file covers the year."""
-
-    def __init__(self, year: int) -> None:
-        self.year = year
-        super().__init__(
-            f"{year} 年的法定节假日安排未配置，请在 SUNSHINE_CALENDAR_OVERRIDE_FILE 指定的文件中补充该年的"
-            f"节假日和调休上班日。 The working-day calendar does not cover {year}: add the year's holidays "
-            f"and adjusted working weekends to the override file named by SUNSHINE_CALENDAR_OVERRIDE_FILE."
-        )
+# From this month on, next year's arrangement is due: the State Council publishes it around November.
+WARN_FROM_MONTH = 10
+# Shown beside a provisional date wherever people read it.
+PROVISIONAL_NOTE = "预计，待国务院办公厅公布放假安排后重算"
 
 
 class InvalidCalendarOverride(ValueError):
@@ -55,9 +51,10 @@ class InvalidCalendarOverride(ValueError):
 
 
 @dataclass(frozen=True)
-class _YearSchedule:
+class YearSchedule:
     holidays: frozenset[date]
     working_weekends: frozenset[date]
+    provisional: bool = False
 
     def is_working_day(self, d: date) -> bool:
         return d in self.working_weekends or (d.weekday() < _SATURDAY and d not in self.holidays)
@@ -74,21 +71,44 @@ _OVERRIDE_FILE = TypeAdapter(dict[Annotated[str, Field(pattern=r"^\d{4}$")], _Ye
 
 
 class WorkingDayCalendar:
-    """The official calendar from chinesecalendar, with the operator's override file on top."""
+    """The official calendar (chinesecalendar, the operator's override file on top), provisional beyond it.
 
-    def __init__(self, override_file: Path | str | None = None) -> None:
-        self._years = _package_schedules()
-        if override_file is not None:
-            self._years.update(_load_override_file(Path(override_file)))
+    ``reload()`` re-reads the override file while the service runs; ``use_package=False`` ignores the package,
+    so that only the override file is official (tests compare the provisional rule with official years).
+    """
+
+    def __init__(self, override_file: Path | str | None = None, *, use_package: bool = True) -> None:
+        self.override_file = Path(override_file) if override_file is not None else None
+        self._package = _package_schedules() if use_package else {}
+        self._overrides = _load_override_file(self.override_file) if self.override_file else {}
+        self._provisional: dict[int, YearSchedule] = {}
 
     def covers(self, year: int) -> bool:
-        return year in self._years
+        """Whether the year's schedule is official (the package or the override file)."""
+        return year in self._overrides or year in self._package
+
+    def is_provisional(self, year: int) -> bool:
+        return not self.covers(year)
+
+    def provisional_between(self, start: date, end: date) -> bool:
+        """Whether counting the days between ``start`` and ``end`` (either order) used a provisional year."""
+        low, high = sorted((start, end))
+        if low == high:
+            return False
+        return any(self.is_provisional(year) for year in range((low + _ONE_DAY).year, high.year + 1))
+
+    def uncovered_years(self, today: date) -> list[int]:
+        """This year if it is provisional, and from 1 October next year too: what the operator must supply."""
+        years = [today.year] if self.is_provisional(today.year) else []
+        if today.month >= WARN_FROM_MONTH and self.is_provisional(today.year + 1):
+            years.append(today.year + 1)
+        return years
 
     def is_working_day(self, d: date) -> bool:
         if isinstance(d, datetime):
             # A datetime never equals the package's dates, so it would silently count holidays as working.
             raise TypeError("pass the local (Asia/Shanghai) date, not a datetime")
-        return self._schedule(d.year).is_working_day(d)
+        return self.schedule(d.year).is_working_day(d)
 
     def add_working_days(self, start: date, n: int) -> date:
         """The n-th working day after ``start`` (the day of receipt is not counted)."""
@@ -111,19 +131,48 @@ class WorkingDayCalendar:
         days = (start + timedelta(days=i) for i in range(1, (end - start).days + 1))
         return sum(1 for d in days if self.is_working_day(d))
 
-    def _schedule(self, year: int) -> _YearSchedule:
-        try:
-            return self._years[year]
-        except KeyError:
-            raise CalendarNotCovered(year) from None
+    def schedule(self, year: int) -> YearSchedule:
+        official = self._overrides.get(year) or self._package.get(year)
+        if official is not None:
+            return official
+        if year not in self._provisional:
+            self._provisional[year] = provisional_schedule(year)
+        return self._provisional[year]
+
+    def reload(self) -> frozenset[int]:
+        """Re-read the override file; returns the years whose schedule changed. A malformed file raises
+        InvalidCalendarOverride and the calendar keeps the schedule it had."""
+        if self.override_file is None:
+            return frozenset()
+        overrides = _load_override_file(self.override_file)
+        candidates = set(overrides) | set(self._overrides)
+        before = {year: self.schedule(year) for year in candidates}
+        self._overrides = overrides
+        return frozenset(year for year in candidates if self.schedule(year) != before[year])
 
 
-def _package_schedules() -> dict[int, _YearSchedule]:
+def provisional_schedule(year: int) -> YearSchedule:
+    """The statutory days off of a year without an official arrangement, and a make-up day (补假) for each that
+    falls on a weekend: the next weekday that is neither statutory nor already a make-up day.
+
+    ``observed=False`` keeps the package's own make-up days and its published arrangements (its special
+    holidays) out: only the statutory days remain, whatever the package knows about the year."""
+    statutory = {d for d in holidays.China(years=year, categories=(holidays.PUBLIC,), observed=False)}
+    make_up: set[date] = set()
+    for day in sorted(d for d in statutory if d.weekday() >= _SATURDAY):
+        candidate = day + _ONE_DAY
+        while candidate.weekday() >= _SATURDAY or candidate in statutory or candidate in make_up:
+            candidate += _ONE_DAY
+        make_up.add(candidate)
+    return YearSchedule(frozenset(statutory | make_up), frozenset(), provisional=True)
+
+
+def _package_schedules() -> dict[int, YearSchedule]:
     """Group the package's data by year; reading the data (not its functions) avoids NotImplementedError."""
     first = min(chinese_calendar.holidays).year
     last = max(chinese_calendar.holidays).year
     return {
-        year: _YearSchedule(
+        year: YearSchedule(
             holidays=frozenset(d for d in chinese_calendar.holidays if d.year == year),
             working_weekends=frozenset(d for d in chinese_calendar.workdays if d.year == year),
         )
@@ -131,7 +180,7 @@ def _package_schedules() -> dict[int, _YearSchedule]:
     }
 
 
-def _load_override_file(path: Path) -> dict[int, _YearSchedule]:
+def _load_override_file(path: Path) -> dict[int, YearSchedule]:
     """Parse and check the operator's override file (format in the module docstring)."""
     try:
         entries = _OVERRIDE_FILE.validate_json(path.read_bytes())
@@ -144,7 +193,7 @@ def _load_override_file(path: Path) -> dict[int, _YearSchedule]:
         problems = _check_year(int(key), entry)
         if problems:
             raise InvalidCalendarOverride(f"calendar override file {path}: {'; '.join(problems)}")
-        schedules[int(key)] = _YearSchedule(frozenset(entry.holidays), frozenset(entry.working_weekends))
+        schedules[int(key)] = YearSchedule(frozenset(entry.holidays), frozenset(entry.working_weekends))
     return schedules
 
 

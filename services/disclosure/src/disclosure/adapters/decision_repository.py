@@ -111,6 +111,7 @@ def _row_values(decision: MajorDecision) -> dict[str, Any]:
         "responsible_units": json.dumps(list(c.responsible_units), ensure_ascii=False),
         "opens_on": c.opens_on,
         "notice_ends_on": c.notice_ends_on,
+        "notice_provisional": decision.notice_provisional,
         "state": str(decision.state),
         "comment_count": decision.comment_count,
         "closed_on": decision.closed_on,
@@ -145,4 +146,5 @@ def _decision(row: Any) -> MajorDecision:
         decided_on=row.decided_on,
         feedback_published_on=row.feedback_published_on,
         adopted_count=row.adopted_count,
+        notice_provisional=row.notice_provisional,
     )

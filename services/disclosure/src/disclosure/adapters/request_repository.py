@@ -16,13 +16,14 @@ from disclosure.adapters.tables import disclosure_requests, report_figures
 from disclosure.domain import outcomes
 from disclosure.domain.annual_report import ReportFigures, RequestFacts
 from disclosure.domain.applicants import Applicant, ApplicantType, Channel
-from disclosure.domain.disclosure_request import DisclosureRequest, RequestState
+from disclosure.domain.disclosure_request import DisclosureRequest, Pause, RequestState
 from disclosure.domain.fees import FeeBasis, FeeNotice
 
 _PLAIN = (
     "id", "number", "code_digest", "description", "received_on", "clock_started_on", "due_on",
-    "correction_asked_on", "corrected_on", "extension_days", "extension_approver", "extension_reason",
-    "consultation_started_on", "paused_working_days", "answered_on", "outcome_reason", "overdue", "last_acted_on",
+    "due_on_provisional", "correction_asked_on", "corrected_on", "extension_days", "extension_approver",
+    "extension_reason", "consultation_started_on", "third_party_due_on", "third_party_due_provisional",
+    "paused_working_days", "answered_on", "outcome_reason", "overdue", "last_acted_on",
 )  # fmt: skip
 _table = disclosure_requests
 
@@ -40,6 +41,7 @@ def _row_values(request: DisclosureRequest) -> dict[str, Any]:
         "state": str(request.state),
         "submitted_at": request.submitted_at,
         "outcome": request.outcome.code if request.outcome else None,
+        "pauses": json.dumps([_pause_value(pause) for pause in request.pauses]),
         # null, not "", without a key: the unique index admits any number of nulls
         "idempotency_key": request.idempotency_key or None,
         "idempotency_fingerprint": request.idempotency_fingerprint or None,
@@ -47,10 +49,25 @@ def _row_values(request: DisclosureRequest) -> dict[str, Any]:
     }
 
 
+def _pause_value(pause: Pause) -> dict[str, Any]:
+    return {
+        "started_on": pause.started_on.isoformat(),
+        "ended_on": pause.ended_on.isoformat(),
+        "working_days": pause.working_days,
+        "provisional": pause.provisional,
+    }
+
+
+def _pause(value: dict[str, Any]) -> Pause:
+    started_on, ended_on = date.fromisoformat(value["started_on"]), date.fromisoformat(value["ended_on"])
+    return Pause(started_on, ended_on, value["working_days"], value["provisional"])
+
+
 def _fee_values(fee: FeeNotice | None) -> dict[str, Any]:
     if fee is None:
         return {"fee_basis": None, "fee_quantity": None, "fee_earlier_items": None, "fee_amount_yuan": None,
-                "fee_notified_on": None, "fee_pay_by": None, "fee_paid_on": None, "fee_lapsed": False}  # fmt: skip
+                "fee_notified_on": None, "fee_pay_by": None, "fee_pay_by_provisional": False, "fee_paid_on": None,
+                "fee_lapsed": False}  # fmt: skip
     return {
         "fee_basis": str(fee.basis),
         "fee_quantity": fee.quantity,
@@ -58,6 +75,7 @@ def _fee_values(fee: FeeNotice | None) -> dict[str, Any]:
         "fee_amount_yuan": fee.amount_yuan,
         "fee_notified_on": fee.notified_on,
         "fee_pay_by": fee.pay_by,
+        "fee_pay_by_provisional": fee.pay_by_provisional,
         "fee_paid_on": fee.paid_on,
         "fee_lapsed": fee.lapsed,
     }
@@ -73,6 +91,7 @@ def _fee(row: Any) -> FeeNotice | None:
         row.fee_amount_yuan,
         row.fee_notified_on,
         row.fee_pay_by,
+        row.fee_pay_by_provisional,
         row.fee_paid_on,
         row.fee_lapsed,
     )
@@ -94,6 +113,7 @@ def _request(row: Any) -> DisclosureRequest:
         submitted_at=as_utc(row.submitted_at),
         outcome=outcomes.BY_CODE[row.outcome] if row.outcome else None,
         fee=_fee(row),
+        pauses=tuple(_pause(value) for value in json.loads(row.pauses)),
         idempotency_key=row.idempotency_key or "",
         idempotency_fingerprint=row.idempotency_fingerprint or "",
         version=row.version,

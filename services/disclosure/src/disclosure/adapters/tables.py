@@ -31,6 +31,7 @@ catalogue_entries = Table(
     Column("document_number", String(100), nullable=False),
     Column("formed_on", Date, nullable=False),
     Column("due_on", Date, nullable=False),
+    Column("due_on_provisional", Boolean, nullable=False, server_default=false()),  # 预计 (working-days.md)
     Column("published_at", DateTime(timezone=True)),  # of the current version; none for a draft
     Column("body", Text, nullable=False),
     Column("force_level", String(20), nullable=False, server_default="其他"),
@@ -103,13 +104,18 @@ disclosure_requests = Table(
     Column("received_on", Date),
     Column("clock_started_on", Date),
     Column("due_on", Date),
+    Column("due_on_provisional", Boolean, nullable=False, server_default=false()),  # 预计 (working-days.md)
     Column("correction_asked_on", Date),
     Column("corrected_on", Date),
     Column("extension_days", Integer, nullable=False),
     Column("extension_approver", String(100), nullable=False),
     Column("extension_reason", Text, nullable=False),
     Column("consultation_started_on", Date),
+    Column("third_party_due_on", Date),
+    Column("third_party_due_provisional", Boolean, nullable=False, server_default=false()),
     Column("paused_working_days", Integer, nullable=False),
+    # JSON list of the clock's pauses, [{"started_on", "ended_on", "working_days", "provisional"}]
+    Column("pauses", Text, nullable=False, server_default="[]"),
     Column("answered_on", Date),
     Column("outcome", String(4)),
     Column("outcome_reason", Text, nullable=False),
@@ -123,6 +129,7 @@ disclosure_requests = Table(
     Column("fee_amount_yuan", Integer),
     Column("fee_notified_on", Date),
     Column("fee_pay_by", Date),
+    Column("fee_pay_by_provisional", Boolean, nullable=False, server_default=false()),
     Column("fee_paid_on", Date),
     Column("fee_lapsed", Boolean, nullable=False, server_default=false()),
     # The submitter's idempotency key (null without one; unique per stack) and the SHA-256 fingerprint of the
@@ -191,6 +198,7 @@ major_decisions = Table(
     Column("responsible_units", Text, nullable=False),  # JSON list
     Column("opens_on", Date, nullable=False),
     Column("notice_ends_on", Date, nullable=False),
+    Column("notice_provisional", Boolean, nullable=False, server_default=false()),  # 预计 (working-days.md)
     Column("state", String(20), nullable=False),
     Column("comment_count", Integer, nullable=False),
     Column("closed_on", Date),

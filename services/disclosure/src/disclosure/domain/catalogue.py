@@ -4,6 +4,7 @@ draft → published → (revised: a new version, still published) → repealed. 
 is published, or withdrawn (撤回: kept, never public). Every published version is kept:
 the current one is 现行有效, earlier ones 已修改, and the last version of a repealed entry 已废止. Each version
 is due 20 working days after the information was formed or changed (Art. 26); publishing later flags it late.
+A due date counted through a year whose holiday arrangement is not published yet is provisional (预计).
 A policy interpretation (政策解读) is an entry that names the policy it explains; it can be published only
 while that policy is published.
 """
@@ -57,6 +58,7 @@ class CatalogueEntry:
     state: EntryState
     content: EntryContent
     due_on: date
+    due_on_provisional: bool = False
     interprets: str = ""  # the policy a 政策解读 explains
     versions: list[PublishedVersion] = field(default_factory=list)
     repealed_on: date | None = None
@@ -105,27 +107,30 @@ class CatalogueEntry:
         if policy is not None and policy.interprets:
             raise ValidationFailed.field("interprets", "must be a policy, not another interpretation")
         entry_id = str(uuid.uuid4())
-        return cls(
+        entry = cls(
             id=entry_id,
             index_number=f"{division}-{content.formed_date.year}-{entry_id[:8]}",
             state=EntryState.DRAFT,
             content=content,
-            due_on=calendar.add_working_days(content.formed_date, PUBLICATION_WORKING_DAYS),
+            due_on=content.formed_date,
             interprets=policy.id if policy else "",
         )
+        entry._set_due(calendar)
+        return entry
 
     def edit(self, content: EntryContent, now: datetime, calendar: WorkingDayCalendar) -> None:
         """A draft's content replaced in place; its clock runs from the new formed_on. Published entries are
         revised instead (a new version)."""
         self._require("edit a draft", EntryState.DRAFT)
         self.content = _validated(content, china_date(now))
-        self.due_on = calendar.add_working_days(self.content.formed_date, PUBLICATION_WORKING_DAYS)
+        self._set_due(calendar)
         self.events.append(
             events.CatalogueDraftEdited(
                 entry_id=self.id,
                 formed_on=self.content.formed_on,
                 due_on=self.due_on.isoformat(),
                 edited_at=to_timestamp(now),
+                due_on_provisional=self.due_on_provisional,
             )
         )
 
@@ -168,7 +173,7 @@ class CatalogueEntry:
         if content.formed_date < self.content.formed_date:
             raise ValidationFailed.field("formed_on", f"the change cannot precede {self.content.formed_on}")
         self.content = content
-        self.due_on = calendar.add_working_days(content.formed_date, PUBLICATION_WORKING_DAYS)
+        self._set_due(calendar)
         version = PublishedVersion(self.version + 1, content, self.due_on, now)
         self.versions.append(version)
         self.events.append(
@@ -183,6 +188,7 @@ class CatalogueEntry:
                 late=version.late,
                 force_level=content.force_level,
                 key_area=content.key_area,
+                due_on_provisional=self.due_on_provisional,
             )
         )
 
@@ -201,6 +207,11 @@ class CatalogueEntry:
                 entry_id=self.id, repealed_on=repealed_on.isoformat(), force_level=self.content.force_level
             )
         )
+
+    def _set_due(self, calendar: WorkingDayCalendar) -> None:
+        """Art. 26: 20 working days from the day the current content was formed or changed."""
+        self.due_on = calendar.add_working_days(self.content.formed_date, PUBLICATION_WORKING_DAYS)
+        self.due_on_provisional = calendar.provisional_between(self.content.formed_date, self.due_on)
 
     def _require(self, action: str, state: EntryState) -> None:
         if self.state != state:
@@ -221,6 +232,7 @@ class CatalogueEntry:
             force_level=self.content.force_level,
             key_area=self.content.key_area,
             interprets=self.interprets,
+            due_on_provisional=self.due_on_provisional,
         )
 
 

@@ -12,7 +12,11 @@
 
 due_on = clock_started_on + (20 + extension_days + paused_working_days) working days. Adding working days
 composes (adding a then b equals adding a + b), so pausing (a consultation, a fee notice) moves the deadline by
-exactly the working days paused.
+exactly the working days paused. Each pause is kept (`pauses`), so the count can be made again.
+
+A date counted through a year whose holiday arrangement is not published yet is provisional (预计): the request
+says so beside each such date (`due_on_provisional`, `third_party_due_provisional`, the fee's
+`pay_by_provisional`), and so does every event carrying one.
 """
 
 from __future__ import annotations
@@ -63,6 +67,22 @@ class Intake:
         return found
 
 
+@dataclass(frozen=True)
+class Pause:
+    """The clock stood still from `started_on` to `ended_on`: a third-party consultation (Art. 32) or a fee
+    notice until its payment (Art. 42). Its working days are those in (started_on, ended_on]."""
+
+    started_on: date
+    ended_on: date
+    working_days: int
+    provisional: bool
+
+    @classmethod
+    def counted(cls, started_on: date, ended_on: date, calendar: WorkingDayCalendar) -> Pause:
+        working_days = calendar.working_days_between(started_on, ended_on)
+        return cls(started_on, ended_on, working_days, calendar.provisional_between(started_on, ended_on))
+
+
 @dataclass
 class DisclosureRequest:
     id: str
@@ -76,13 +96,17 @@ class DisclosureRequest:
     received_on: date | None = None
     clock_started_on: date | None = None
     due_on: date | None = None
+    due_on_provisional: bool = False
     correction_asked_on: date | None = None
     corrected_on: date | None = None
     extension_days: int = 0
     extension_approver: str = ""
     extension_reason: str = ""
     consultation_started_on: date | None = None
+    third_party_due_on: date | None = None
+    third_party_due_provisional: bool = False
     paused_working_days: int = 0
+    pauses: tuple[Pause, ...] = ()
     fee: FeeNotice | None = None
     answered_on: date | None = None
     outcome: Outcome | None = None
@@ -196,7 +220,7 @@ class DisclosureRequest:
     def _start(self, received_on: date, calendar: WorkingDayCalendar) -> None:
         self.received_on = self.clock_started_on = self.last_acted_on = received_on
         self.state = RequestState.IN_PROGRESS
-        self.due_on = self._deadline(calendar)
+        due_on = self._set_deadline(calendar)
         self.events.append(
             events.DisclosureRequestReceived(
                 request_id=self.id,
@@ -204,7 +228,8 @@ class DisclosureRequest:
                 applicant_type=str(self.applicant_type),
                 channel=str(self.channel),
                 received_on=received_on.isoformat(),
-                due_on=self.due_on.isoformat(),
+                due_on=due_on.isoformat(),
+                due_on_provisional=self.due_on_provisional,
             )
         )
 
@@ -230,10 +255,13 @@ class DisclosureRequest:
         corrected_on = self._check_date(on, today)
         self.corrected_on = self.clock_started_on = self.last_acted_on = corrected_on
         self.state = RequestState.IN_PROGRESS
-        self.due_on = self._deadline(calendar)
+        due_on = self._set_deadline(calendar)
         self.events.append(
             events.DisclosureRequestCorrected(
-                request_id=self.id, corrected_on=corrected_on.isoformat(), due_on=self.due_on.isoformat()
+                request_id=self.id,
+                corrected_on=corrected_on.isoformat(),
+                due_on=due_on.isoformat(),
+                due_on_provisional=self.due_on_provisional,
             )
         )
 
@@ -258,10 +286,14 @@ class DisclosureRequest:
             raise ValidationFailed(*violations)
         self.extension_days, self.extension_approver, self.extension_reason = days, approver.strip(), reason.strip()
         self.last_acted_on = extended_on
-        self.due_on = self._deadline(calendar)
+        due_on = self._set_deadline(calendar)
         self.events.append(
             events.DisclosureRequestExtended(
-                request_id=self.id, extended_on=extended_on.isoformat(), days=days, due_on=self.due_on.isoformat()
+                request_id=self.id,
+                extended_on=extended_on.isoformat(),
+                days=days,
+                due_on=due_on.isoformat(),
+                due_on_provisional=self.due_on_provisional,
             )
         )
 
@@ -272,10 +304,14 @@ class DisclosureRequest:
         paused_on = self._check_date(on, today)
         self.consultation_started_on = self.last_acted_on = paused_on
         self.state = RequestState.CONSULTING
-        third_party_due = calendar.add_working_days(paused_on, THIRD_PARTY_WORKING_DAYS)
+        self.third_party_due_on = calendar.add_working_days(paused_on, THIRD_PARTY_WORKING_DAYS)
+        self.third_party_due_provisional = calendar.provisional_between(paused_on, self.third_party_due_on)
         self.events.append(
             events.DisclosureRequestPaused(
-                request_id=self.id, paused_on=paused_on.isoformat(), third_party_due_on=third_party_due.isoformat()
+                request_id=self.id,
+                paused_on=paused_on.isoformat(),
+                third_party_due_on=self.third_party_due_on.isoformat(),
+                third_party_due_provisional=self.third_party_due_provisional,
             )
         )
 
@@ -283,17 +319,19 @@ class DisclosureRequest:
         self._require("end the third-party consultation", RequestState.CONSULTING)
         resumed_on = self._check_date(on, today)
         assert self.consultation_started_on is not None
-        self.paused_working_days += calendar.working_days_between(self.consultation_started_on, resumed_on)
-        self.consultation_started_on = None
+        self._record_pause(self.consultation_started_on, resumed_on, calendar)
+        self.consultation_started_on = self.third_party_due_on = None
+        self.third_party_due_provisional = False
         self.last_acted_on = resumed_on
         self.state = RequestState.IN_PROGRESS
-        self.due_on = self._deadline(calendar)
+        due_on = self._set_deadline(calendar)
         self.events.append(
             events.DisclosureRequestResumed(
                 request_id=self.id,
                 resumed_on=resumed_on.isoformat(),
                 paused_working_days=self.paused_working_days,
-                due_on=self.due_on.isoformat(),
+                due_on=due_on.isoformat(),
+                due_on_provisional=self.due_on_provisional,
             )
         )
 
@@ -325,6 +363,7 @@ class DisclosureRequest:
                 quantity=self.fee.quantity,
                 amount_yuan=self.fee.amount_yuan,
                 pay_by=self.fee.pay_by.isoformat(),
+                pay_by_provisional=self.fee.pay_by_provisional,
             )
         )
 
@@ -337,18 +376,19 @@ class DisclosureRequest:
             raise ValidationFailed.field(
                 "on", f"the fee was due by {self.fee.pay_by}; unpaid, the request may be closed with 6.2"
             )
-        self.paused_working_days += calendar.working_days_between(self.fee.notified_on, paid_on)
+        self._record_pause(self.fee.notified_on, paid_on, calendar)
         self.fee = self.fee.paid(paid_on)
         self.last_acted_on = paid_on
         self.state = RequestState.IN_PROGRESS
-        self.due_on = self._deadline(calendar)
+        due_on = self._set_deadline(calendar)
         self.events.append(
             events.DisclosureRequestFeePaid(
                 request_id=self.id,
                 paid_on=paid_on.isoformat(),
                 amount_yuan=self.fee.amount_yuan,
                 paused_working_days=self.paused_working_days,
-                due_on=self.due_on.isoformat(),
+                due_on=due_on.isoformat(),
+                due_on_provisional=self.due_on_provisional,
             )
         )
 
@@ -361,7 +401,10 @@ class DisclosureRequest:
         self.fee = self.fee.flagged_lapsed()
         self.events.append(
             events.DisclosureRequestFeeLapsed(
-                request_id=self.id, pay_by=self.fee.pay_by.isoformat(), detected_on=today.isoformat()
+                request_id=self.id,
+                pay_by=self.fee.pay_by.isoformat(),
+                detected_on=today.isoformat(),
+                pay_by_provisional=self.fee.pay_by_provisional,
             )
         )
         return True
@@ -412,8 +455,8 @@ class DisclosureRequest:
             raise ValidationFailed(*violations)
         stopped_since = self._clock_stopped_since()
         if stopped_since is not None:
-            self.paused_working_days += calendar.working_days_between(stopped_since, answered_on)
-            self.due_on = self._deadline(calendar)
+            self._record_pause(stopped_since, answered_on, calendar)
+            self._set_deadline(calendar)
         self._close(outcome, reason.strip(), answered_on)
 
     def _clock_stopped_since(self) -> date | None:
@@ -461,6 +504,7 @@ class DisclosureRequest:
                 late=self.answered_late,
                 received_on=self.received_on.isoformat(),
                 applicant_type=str(self.applicant_type),
+                due_on_provisional=self.due_on_provisional,
             )
         )
 
@@ -480,17 +524,30 @@ class DisclosureRequest:
         self.overdue = True
         self.events.append(
             events.DisclosureRequestOverdue(
-                request_id=self.id, due_on=self.due_on.isoformat(), detected_on=today.isoformat()
+                request_id=self.id,
+                due_on=self.due_on.isoformat(),
+                detected_on=today.isoformat(),
+                due_on_provisional=self.due_on_provisional,
             )
         )
         return True
 
     # --- helpers -------------------------------------------------------------------------------------------------
 
-    def _deadline(self, calendar: WorkingDayCalendar) -> date:
+    def _record_pause(self, started_on: date, ended_on: date, calendar: WorkingDayCalendar) -> None:
+        pause = Pause.counted(started_on, ended_on, calendar)
+        self.pauses += (pause,)
+        self.paused_working_days += pause.working_days
+
+    def _set_deadline(self, calendar: WorkingDayCalendar) -> date:
+        """The reply deadline, provisional when its count or a pause in it ran through such a year."""
         assert self.clock_started_on is not None
         working_days = REPLY_WORKING_DAYS + self.extension_days + self.paused_working_days
-        return calendar.add_working_days(self.clock_started_on, working_days)
+        self.due_on = calendar.add_working_days(self.clock_started_on, working_days)
+        self.due_on_provisional = calendar.provisional_between(self.clock_started_on, self.due_on) or any(
+            pause.provisional for pause in self.pauses
+        )
+        return self.due_on
 
     def _require(self, action: str, *allowed: RequestState) -> None:
         if self.state not in allowed:

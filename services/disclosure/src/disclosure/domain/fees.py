@@ -66,6 +66,7 @@ class FeeNotice:
     amount_yuan: int
     notified_on: date
     pay_by: date
+    pay_by_provisional: bool = False
     paid_on: date | None = None
     lapsed: bool = False
 
@@ -92,7 +93,8 @@ class FeeNotice:
         if amount > MAX_AMOUNT_YUAN:
             raise ValidationFailed(FieldViolation("quantity", f"the fee would exceed {MAX_AMOUNT_YUAN} 元"))
         pay_by = calendar.add_working_days(notified_on, PAYMENT_WORKING_DAYS)
-        return cls(chosen, quantity, earlier, amount, notified_on, pay_by)
+        provisional = calendar.provisional_between(notified_on, pay_by)
+        return cls(chosen, quantity, earlier, amount, notified_on, pay_by, provisional)
 
     def paid(self, on: date) -> FeeNotice:
         return replace(self, paid_on=on)

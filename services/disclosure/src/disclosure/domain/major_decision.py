@@ -60,12 +60,15 @@ class MajorDecision:
     feedback_published_on: date | None = None
     adopted_count: int = 0
     feedback: Feedback | None = None
+    # The 10-working-day check counted through a year whose holiday arrangement is not published yet (预计).
+    notice_provisional: bool = False
     events: list[Message] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
     def open(cls, consultation: Consultation, today: date, calendar: WorkingDayCalendar) -> MajorDecision:
         c = consultation
         earliest_end = calendar.add_working_days(c.opens_on, MIN_NOTICE_WORKING_DAYS)
+        provisional = calendar.provisional_between(c.opens_on, max(c.notice_ends_on, earliest_end))
         checks = [
             (not c.title.strip(), "title", "must not be empty"),
             (len(c.title) > MAX_TITLE, "title", f"at most {MAX_TITLE} characters"),
@@ -81,7 +84,7 @@ class MajorDecision:
         violations = [FieldViolation(name, text) for failed, name, text in checks if failed]
         if violations:
             raise ValidationFailed(*violations)
-        decision = cls(id=str(uuid.uuid4()), consultation=c)
+        decision = cls(id=str(uuid.uuid4()), consultation=c, notice_provisional=provisional)
         decision.events.append(
             events.DecisionConsultationOpened(
                 decision_id=decision.id,
@@ -91,6 +94,7 @@ class MajorDecision:
                 opens_on=c.opens_on.isoformat(),
                 notice_ends_on=c.notice_ends_on.isoformat(),
                 notice_working_days=calendar.working_days_between(c.opens_on, c.notice_ends_on),
+                notice_provisional=provisional,
             )
         )
         return decision

@@ -60,6 +60,7 @@ def decision_message(decision: MajorDecision) -> pb.MajorDecision:
         ],
         partly_adopted_count=feedback.count(Adoption.PARTLY_ADOPTED) if feedback else 0,
         not_adopted_count=feedback.count(Adoption.NOT_ADOPTED) if feedback else 0,
+        notice_provisional=decision.notice_provisional,
     )
 
 

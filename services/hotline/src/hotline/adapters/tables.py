@@ -41,6 +41,7 @@ tickets = Table(
     Column("state", String(16), nullable=False, index=True),
     Column("accepted_at", DateTime(timezone=True), nullable=False, index=True),
     Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("due_at_provisional", Boolean, nullable=False, server_default=false()),  # 预计 (working-days.md)
     Column("number", String(16), nullable=True),
     Column("urgency", String(8), nullable=False, server_default="NORMAL"),
     Column("confidential", Boolean, nullable=False, server_default=false()),
@@ -54,6 +55,7 @@ tickets = Table(
     Column("assisting_units", String(400), nullable=False, server_default=""),
     Column("dispatched_at", DateTime(timezone=True), nullable=True),
     Column("sign_due_at", DateTime(timezone=True), nullable=True),
+    Column("sign_due_at_provisional", Boolean, nullable=False, server_default=false()),
     Column("answer", Text, nullable=False, server_default=""),
     Column("direct_answer", Boolean, nullable=False, server_default=false()),
     Column("satisfaction", String(24), nullable=True),

@@ -56,7 +56,8 @@ class ClockPolicy:
             return
         ticket.clock_notices |= {notice}
         ticket.updated_at = now
-        ticket.emit(event_type, now, unit=ticket.lead_unit, due_at=to_timestamp(ticket.due_at))
+        due_at = to_timestamp(ticket.due_at)
+        ticket.emit(event_type, now, unit=ticket.lead_unit, due_at=due_at, due_at_provisional=ticket.due_at_provisional)
 
     @staticmethod
     def _may_urge(ticket: Ticket) -> bool:

@@ -59,6 +59,7 @@ def hand_down(ticket: Ticket, route: Downward, at: datetime) -> None:
         address=ticket.address,
         description=ticket.description,
         due_at=to_timestamp(ticket.due_at),
+        due_at_provisional=ticket.due_at_provisional,
         handed_down_at=to_timestamp(at),
         confidential=ticket.confidential,
         caller=contact,
@@ -89,6 +90,7 @@ def reopen_below(ticket: Ticket, route: Downward, actor_id: str, note: str) -> N
         actor_id=actor_id,
         note=note,
         due_at=to_timestamp(ticket.due_at),
+        due_at_provisional=ticket.due_at_provisional,
     )
     ticket.handed_down.append((route.child_division, work))
 
@@ -111,6 +113,7 @@ def received(work: down.TicketHandedDown, at: datetime, number: str) -> Ticket:
         state=TicketState.ACCEPTED,
         accepted_at=at,
         due_at=from_timestamp(work.due_at),
+        due_at_provisional=work.due_at_provisional,
         clock_started_at=at,
         updated_at=at,
         origin=origin,

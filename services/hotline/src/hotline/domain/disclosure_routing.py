@@ -106,6 +106,7 @@ def redirected(
         f"政府信息公开申请（申请编号 {event.number}）经政务公开工作机构认定为投诉，于 {event.redirected_on} 转来"
         "（《政府信息公开条例》第三十九条）。诉求内容请在政务公开系统查看该申请；申请人联系方式由系统转入本工单。"
     )
+    due = time_limits.due_at(Category.COMPLAINT, Urgency.NORMAL, at)
     ticket = Ticket(
         id=str(uuid.uuid4()),
         number=number,
@@ -120,7 +121,8 @@ def redirected(
         caller=Caller(),
         state=TicketState.ACCEPTED,
         accepted_at=at,
-        due_at=time_limits.due_at(Category.COMPLAINT, Urgency.NORMAL, at),
+        due_at=due.at,
+        due_at_provisional=due.provisional,
         clock_started_at=at,
         updated_at=at,
         disclosure_request_id=event.request_id,

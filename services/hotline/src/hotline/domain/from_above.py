@@ -36,7 +36,7 @@ def reopened(
 ) -> None:
     """重办 from the origin: the ticket goes back to its unit, due when the origin now promises."""
     act = Act(Actor.SYSTEM, _origin_staff(ticket, work.actor_id), at, work.note)
-    until = replace(params, until=from_timestamp(work.due_at))
+    until = replace(params, until=from_timestamp(work.due_at), until_provisional=work.due_at_provisional)
     _apply_or_refuse(ticket, Action.REOPEN_FROM_ABOVE, act, until, limits)
 
 

@@ -20,7 +20,7 @@ from sunshine_kit.timestamps import to_timestamp
 from hotline.domain.cross_level import Downward, hand_down, press_below, reopen_below, reply_closed
 from hotline.domain.dispatch import Assignment
 from hotline.domain.ticket import Ticket
-from hotline.domain.time_limits import TimeLimits
+from hotline.domain.time_limits import Due, TimeLimits
 from hotline.domain.vocabulary import Satisfaction
 from hotline.domain.vocabulary import TicketState as S
 from hotline.domain.workflow import Action, Actor, check
@@ -47,6 +47,7 @@ class Params:
     resolved: bool = False
     satisfaction: Satisfaction | None = None
     until: datetime | None = None
+    until_provisional: bool = False  # reopen_from_above: the origin's new due time is provisional there
     primary_ticket_id: str = ""
     # Set when the lead unit is a child stack (kind child_stack): the ticket is handed down to it, and
     # 催办/督办/重办 follow it there.
@@ -73,7 +74,8 @@ def _send_to_unit(ticket: Ticket, act: Act, action: Action, params: Params, limi
     _required(assignment.lead, "lead_unit", "choose the lead unit (主办单位)")
     ticket.lead_unit, ticket.assisting_units = assignment.lead, assignment.assisting
     ticket.dispatched_at = act.at
-    ticket.sign_due_at = limits.sign_due_at(ticket.urgency, act.at)
+    sign_due = limits.sign_due_at(ticket.urgency, act.at)
+    ticket.sign_due_at, ticket.sign_due_at_provisional = sign_due.at, sign_due.provisional
     to = S.DISPATCHED if params.downward is None else S.HANDED_DOWN
     ticket.record(action, act.actor, act.actor_id, act.at, to, act.note)
     ticket.emit(
@@ -83,6 +85,7 @@ def _send_to_unit(ticket: Ticket, act: Act, action: Action, params: Params, limi
         assisting_units=list(assignment.assisting),
         lead_unit_kind=params.lead_unit_kind,
         sign_due_at=to_timestamp(ticket.sign_due_at),
+        sign_due_at_provisional=ticket.sign_due_at_provisional,
         followed_suggestion=params.followed_suggestion,
         action=action.value,
     )
@@ -209,7 +212,7 @@ def _reopen_from_above(ticket: Ticket, act: Act, params: Params, limits: TimeLim
     _refuse_unless(ticket.origin is not None, Action.REOPEN_FROM_ABOVE, ticket)
     _required(params.until, "until", "the origin's new due time")
     assert params.until is not None
-    _restart_clock(ticket, act, params.until)
+    _restart_clock(ticket, act, Due(params.until, params.until_provisional))
     if ticket.lead_unit:
         again = Params(lead_unit_kind=params.lead_unit_kind, downward=params.downward)
         _send_to_unit(ticket, act, Action.REOPEN_FROM_ABOVE, again, limits)
@@ -217,16 +220,17 @@ def _reopen_from_above(ticket: Ticket, act: Act, params: Params, limits: TimeLim
         ticket.record(Action.REOPEN_FROM_ABOVE, act.actor, act.actor_id, act.at, S.ACCEPTED, act.note)
 
 
-def _restart_clock(ticket: Ticket, act: Act, due_at: datetime) -> None:
+def _restart_clock(ticket: Ticket, act: Act, due: Due) -> None:
     ticket.reopen_count += 1
     ticket.clock_started_at, ticket.clock_notices, ticket.closed_at = act.at, frozenset(), None
-    ticket.due_at = due_at
+    ticket.due_at, ticket.due_at_provisional = due.at, due.provisional
     ticket.emit(
         ev.TicketReopened,
         act.at,
         unit=ticket.lead_unit,
         reopen_count=ticket.reopen_count,
         due_at=to_timestamp(ticket.due_at),
+        due_at_provisional=ticket.due_at_provisional,
     )
 
 
@@ -243,8 +247,9 @@ def _request_extension(ticket: Ticket, act: Act, params: Params, _limits: TimeLi
 def _decide_extension(ticket: Ticket, act: Act, params: Params, _limits: TimeLimits) -> None:
     _refuse_unless(ticket.requested_due_at is not None, Action.DECIDE_EXTENSION, ticket)
     assert ticket.requested_due_at is not None
-    if params.approved:
-        ticket.due_at, ticket.clock_notices = ticket.requested_due_at, frozenset()
+    if params.approved:  # a time a person chose: never provisional
+        ticket.due_at, ticket.due_at_provisional = ticket.requested_due_at, False
+        ticket.clock_notices = frozenset()
     ticket.requested_due_at = None
     ticket.record(Action.DECIDE_EXTENSION, act.actor, act.actor_id, act.at, ticket.state, act.note)
     ticket.emit(

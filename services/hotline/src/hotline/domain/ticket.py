@@ -111,11 +111,14 @@ class Ticket:
     accepted_at: datetime
     due_at: datetime
     clock_started_at: datetime
+    # 预计: due_at / sign_due_at counted through a year without an official holiday arrangement.
+    due_at_provisional: bool = False
     follow_code_hash: str = ""
     lead_unit: str = ""
     assisting_units: tuple[str, ...] = ()
     dispatched_at: datetime | None = None
     sign_due_at: datetime | None = None
+    sign_due_at_provisional: bool = False
     answer: str = ""
     direct_answer: bool = False
     satisfaction: Satisfaction | None = None
@@ -152,6 +155,7 @@ class Ticket:
         if violations:
             raise ValidationFailed(*violations)
         assert intake.category is not None and intake.channel is not None
+        due = time_limits.due_at(intake.category, intake.urgency, accepted_at)
         ticket = cls(
             id=str(uuid.uuid4()),
             number=number,
@@ -166,7 +170,8 @@ class Ticket:
             caller=intake.caller,
             state=TicketState.ACCEPTED,
             accepted_at=accepted_at,
-            due_at=time_limits.due_at(intake.category, intake.urgency, accepted_at),
+            due_at=due.at,
+            due_at_provisional=due.provisional,
             clock_started_at=accepted_at,
             follow_code_hash=code_hash,
             updated_at=accepted_at,
@@ -214,6 +219,7 @@ class Ticket:
             at,
             unit=self.lead_unit,
             due_at=to_timestamp(self.due_at),
+            due_at_provisional=self.due_at_provisional,
             on_time=at <= self.due_at,
             direct_answer=direct,
             linked_documents=len(self.documents),
@@ -235,6 +241,7 @@ class Ticket:
             place_division=self.place_division,
             accepted_at=to_timestamp(self.accepted_at),
             due_at=to_timestamp(self.due_at),
+            due_at_provisional=self.due_at_provisional,
             urgency=self.urgency.name,
             **self._origin_fields(events.TicketAccepted),
         )

@@ -4,7 +4,8 @@ Limits are set locally, so they are configuration (HotlineSettings.time_limits, 
 follow domain.md §2: sign within 1 working day; handle 咨询/求助 in 3 working days, 投诉/举报 in 15, the rest
 in 10; urgent (紧急) matters are signed within 1 hour and handled within 24 hours, on the clock (7×24).
 A limit in working days ends at 23:59:59 China time of the n-th working day after the start (the start day is
-not counted); a limit in hours is plain elapsed time.
+not counted); a limit in hours is plain elapsed time. A due time counted through a year whose holiday
+arrangement is not published yet is provisional (预计, docs/working-days.md).
 """
 
 from __future__ import annotations
@@ -23,6 +24,15 @@ ANY_CATEGORY = "*"
 
 
 @dataclass(frozen=True)
+class Due:
+    """When a limit ends; `provisional` when its working days ran through a year without an official
+    arrangement (never for a limit in hours, nor for a time a person chose)."""
+
+    at: datetime
+    provisional: bool = False
+
+
+@dataclass(frozen=True)
 class Limit:
     """'15d' = 15 working days, '24h' = 24 hours."""
 
@@ -36,11 +46,13 @@ class Limit:
             raise ValueError(f"time limit {text!r}: write a positive number of working days or hours, e.g. 15d, 4h")
         return cls(int(match.group(1)), match.group(2))
 
-    def ends(self, start: datetime, calendar: WorkingDayCalendar) -> datetime:
+    def ends(self, start: datetime, calendar: WorkingDayCalendar) -> Due:
         if self.unit == "h":
-            return start + timedelta(hours=self.amount)
-        last_day = calendar.add_working_days(china_date(start), self.amount)
-        return datetime.combine(last_day, time(23, 59, 59), CHINA_TIME).astimezone(UTC)
+            return Due(start + timedelta(hours=self.amount))
+        first_day = china_date(start)
+        last_day = calendar.add_working_days(first_day, self.amount)
+        at = datetime.combine(last_day, time(23, 59, 59), CHINA_TIME).astimezone(UTC)
+        return Due(at, calendar.provisional_between(first_day, last_day))
 
 
 def default_handling() -> dict[str, dict[str, str]]:
@@ -64,11 +76,11 @@ class TimeLimits:
                 self._handling_limit(urgency, category)
             Limit.parse(self.signing[urgency.name])
 
-    def due_at(self, category: Category, urgency: Urgency, start: datetime) -> datetime:
+    def due_at(self, category: Category, urgency: Urgency, start: datetime) -> Due:
         """When handling must be finished (办结时限), counted from acceptance or a reopening."""
         return self._handling_limit(urgency, category).ends(start, self.calendar)
 
-    def sign_due_at(self, urgency: Urgency, dispatched_at: datetime) -> datetime:
+    def sign_due_at(self, urgency: Urgency, dispatched_at: datetime) -> Due:
         return Limit.parse(self.signing[urgency.name]).ends(dispatched_at, self.calendar)
 
     def _handling_limit(self, urgency: Urgency, category: Category) -> Limit:

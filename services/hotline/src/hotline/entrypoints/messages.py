@@ -98,6 +98,8 @@ def ticket(t: Ticket) -> pb.Ticket:
         open=t.state in OPEN_STATES,
         accepted_at=to_timestamp(t.accepted_at),
         due_at=to_timestamp(t.due_at),
+        due_at_provisional=t.due_at_provisional,
+        sign_due_at_provisional=t.sign_due_at_provisional,
         lead_unit=t.lead_unit,
         assisting_units=list(t.assisting_units),
         answer=t.answer,

@@ -13,6 +13,7 @@ from sunshine_kit.rpc.client import call
 from sunshine_kit.timestamps import from_timestamp
 
 from gateway.entrypoints.auth import StaffCaller
+from gateway.entrypoints.routers import provisional
 from gateway.entrypoints.routers.disclosure.stub import stub
 
 router = APIRouter()
@@ -50,6 +51,8 @@ class EntryView(EntryContent):
     state: Literal["draft", "published", "repealed", "withdrawn"]
     version: int = Field(description="0 for a draft; each revision adds one")
     due_on: str = Field(description="formed_on + 20 working days (Art. 26)")
+    due_on_provisional: bool = provisional.flag()
+    provisional_note: str = provisional.note_field()
     published_at: datetime | None = Field(description="Publication of the current version")
     late: bool
     validity: str = Field(description="时效性: 现行有效 or 已废止 (empty for a draft)")
@@ -175,6 +178,8 @@ def _entry_view(entry: pb.CatalogueEntry) -> EntryView:
         state=entry.state,  # type: ignore[arg-type]
         version=entry.version,
         due_on=entry.due_on,
+        due_on_provisional=entry.due_on_provisional,
+        provisional_note=provisional.note(entry.due_on_provisional),
         published_at=from_timestamp(entry.published_at) if entry.HasField("published_at") else None,
         late=entry.late,
         validity=entry.validity,

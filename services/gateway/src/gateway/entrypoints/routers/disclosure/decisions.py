@@ -13,6 +13,7 @@ from sunshine_kit.rpc.client import call
 from sunshine_kit.timestamps import from_timestamp
 
 from gateway.entrypoints.auth import StaffCaller
+from gateway.entrypoints.routers import provisional
 from gateway.entrypoints.routers.disclosure.stub import stub
 
 router = APIRouter()
@@ -46,6 +47,11 @@ class AdoptionView(AdoptionBody):
 
 
 class DecisionView(ConsultationBody):
+    notice_provisional: bool = Field(
+        description="True when the check of at least 10 working days of notice counted through a year whose "
+        "holiday arrangement is not published yet (预计)"
+    )
+    provisional_note: str = provisional.note_field()
     id: str
     state: Literal["consulting", "closed", "decided"]
     comment_count: int
@@ -151,6 +157,8 @@ def _decision_view(decision: pb.MajorDecision) -> DecisionView:
         responsible_units=list(c.responsible_units),
         opens_on=c.opens_on,
         notice_ends_on=c.notice_ends_on,
+        notice_provisional=decision.notice_provisional,
+        provisional_note=provisional.note(decision.notice_provisional),
         id=decision.id,
         state=decision.state,  # type: ignore[arg-type]
         comment_count=decision.comment_count,

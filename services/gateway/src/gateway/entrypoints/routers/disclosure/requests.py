@@ -13,6 +13,7 @@ from sunshine_kit.rpc.client import call
 from sunshine_kit.timestamps import from_timestamp
 
 from gateway.entrypoints.auth import StaffCaller
+from gateway.entrypoints.routers import provisional
 from gateway.entrypoints.routers.disclosure.stub import stub
 
 router = APIRouter()
@@ -67,6 +68,7 @@ class FeeNoticeView(BaseModel):
     amount_yuan: int
     notified_on: str
     pay_by: str = Field(description="Last day to pay: 20 working days after the notice")
+    pay_by_provisional: bool = provisional.flag()
     paid_on: str
     lapsed: bool = Field(description="Unpaid after pay_by; the request may be closed with 6.2")
 
@@ -76,12 +78,14 @@ class Progress(BaseModel):
     state: str
     received_on: str
     due_on: str
+    due_on_provisional: bool = provisional.flag()
     answered_on: str
     outcome: str = Field(
         description="Outcome code of table 三, e.g. 1, 3.4, 5.2; 5.1 (a complaint) only through redirect_complaint"
     )
     outcome_reason: str
     fee: FeeNoticeView | None = Field(description="The fee notice to pay, when one was issued")
+    provisional_note: str = provisional.note_field()
 
 
 class RequestSubmitted(BaseModel):
@@ -109,11 +113,14 @@ class RequestView(BaseModel):
     received_on: str
     clock_started_on: str
     due_on: str
+    due_on_provisional: bool = provisional.flag()
     correction_asked_on: str
     corrected_on: str
     extension_days: int
     extension_approver: str
     consultation_started_on: str
+    third_party_due_on: str = Field(description="While consulting: the third party's 15 working days end (Art. 32)")
+    third_party_due_provisional: bool = provisional.flag()
     paused_working_days: int
     answered_on: str
     outcome: str
@@ -122,6 +129,7 @@ class RequestView(BaseModel):
     answered_late: bool
     submitted_at: datetime
     fee: FeeNoticeView | None
+    provisional_note: str = provisional.note_field()
 
 
 class Received(BaseModel):
@@ -234,10 +242,12 @@ def _progress(progress: pb.RequestProgress) -> Progress:
         state=progress.state,
         received_on=progress.received_on,
         due_on=progress.due_on,
+        due_on_provisional=progress.due_on_provisional,
         answered_on=progress.answered_on,
         outcome=progress.outcome,
         outcome_reason=progress.outcome_reason,
         fee=_fee_view(progress),
+        provisional_note=_note(progress),
     )
 
 
@@ -252,13 +262,16 @@ def _fee_view(message: pb.RequestProgress | pb.DisclosureRequest) -> FeeNoticeVi
         amount_yuan=fee.amount_yuan,
         notified_on=fee.notified_on,
         pay_by=fee.pay_by,
+        pay_by_provisional=fee.pay_by_provisional,
         paid_on=fee.paid_on,
         lapsed=fee.lapsed,
     )
 
 
 _PLAIN_FIELDS = tuple(
-    name for name in RequestView.model_fields if name not in ("applicant", "channel", "submitted_at", "fee")
+    name
+    for name in RequestView.model_fields
+    if name not in ("applicant", "channel", "submitted_at", "fee", "provisional_note")
 )
 
 
@@ -269,4 +282,10 @@ def _request_view(message: pb.DisclosureRequest) -> RequestView:
         channel=pb.RequestChannel.Name(message.channel).removeprefix("REQUEST_CHANNEL_").lower(),  # type: ignore[arg-type]
         submitted_at=from_timestamp(message.submitted_at),
         fee=_fee_view(message),
+        provisional_note=_note(message),
     )
+
+
+def _note(message: pb.RequestProgress | pb.DisclosureRequest) -> str:
+    third_party = isinstance(message, pb.DisclosureRequest) and message.third_party_due_provisional
+    return provisional.note(message.due_on_provisional, third_party, message.fee.pay_by_provisional)

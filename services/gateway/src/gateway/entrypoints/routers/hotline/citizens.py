@@ -11,6 +11,7 @@ from sunshine.hotline.v1 import hotline_pb2 as pb
 from sunshine_kit.rpc.client import call
 from sunshine_kit.timestamps import from_timestamp
 
+from gateway.entrypoints.routers import provisional
 from gateway.entrypoints.routers.hotline.models import SatisfactionCode, TicketIntake, intake_message
 from gateway.entrypoints.routers.hotline.stub import stub
 
@@ -25,7 +26,9 @@ class PublicTicketView(BaseModel):
     state: str
     accepted_at: datetime
     due_at: datetime
+    due_at_provisional: bool = provisional.flag()
     answer: str
+    provisional_note: str = provisional.note_field()
 
 
 class TicketSubmitted(BaseModel):
@@ -68,5 +71,7 @@ def public_view(ticket: pb.Ticket) -> PublicTicketView:
         state=ticket.state,
         accepted_at=from_timestamp(ticket.accepted_at),
         due_at=from_timestamp(ticket.due_at),
+        due_at_provisional=ticket.due_at_provisional,
         answer=ticket.answer,
+        provisional_note=provisional.note(ticket.due_at_provisional),
     )

@@ -9,6 +9,8 @@ from pydantic import BaseModel, Field
 from sunshine.hotline.v1 import hotline_pb2 as pb
 from sunshine_kit.timestamps import from_timestamp
 
+from gateway.entrypoints.routers import provisional
+
 CategoryCode = Literal["inquiry", "help", "complaint", "report", "suggestion", "praise"]
 ChannelCode = Literal["phone", "web", "app", "wechat", "email", "open311", "parent", "disclosure"]
 UrgencyCode = Literal["normal", "urgent"]
@@ -70,7 +72,10 @@ class TicketView(BaseModel):
     state_code: str
     accepted_at: datetime
     due_at: datetime
+    due_at_provisional: bool = provisional.flag()
     sign_due_at: datetime | None = None
+    sign_due_at_provisional: bool = provisional.flag()
+    provisional_note: str = provisional.note_field()
     lead_unit: str = ""
     assisting_units: list[str] = []
     answer: str = ""
@@ -130,7 +135,10 @@ def ticket_view(ticket: pb.Ticket) -> TicketView:
         state_code=ticket.state_code,
         accepted_at=from_timestamp(ticket.accepted_at),
         due_at=from_timestamp(ticket.due_at),
+        due_at_provisional=ticket.due_at_provisional,
         sign_due_at=_time(ticket, "sign_due_at"),
+        sign_due_at_provisional=ticket.sign_due_at_provisional,
+        provisional_note=provisional.note(ticket.due_at_provisional, ticket.sign_due_at_provisional),
         lead_unit=ticket.lead_unit,
         assisting_units=list(ticket.assisting_units),
         answer=ticket.answer,
