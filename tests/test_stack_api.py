@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from sunshine_kit.auth.principal import Role
 from sunshine_kit.testing.waiting import wait_until
@@ -136,3 +138,21 @@ async def test_readiness_follows_nats_going_and_coming_back(nats_server, tmp_pat
             return (await stack.http("GET", "/readyz")).status_code == 200
 
         await wait_until(ready_again, within=60)
+
+
+async def test_the_operator_is_warned_from_october_that_next_year_is_not_covered(stack, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    path = "/api/v1/stack/calendar"
+    assert (await stack.http("GET", path, headers=stack.token(Role.LEADER))).status_code == 403
+    operator = stack.token(Role.STACK_OPERATOR)
+
+    monkeypatch.setattr("gateway.entrypoints.routers.stack.utc_now", lambda: datetime(2026, 9, 30, 4, tzinfo=UTC))
+    september = (await stack.http("GET", path, headers=operator)).json()
+    assert september["warnings"] == [] and september["error"] == ""
+    assert [(y["year"], y["source"], y["official"]) for y in september["years"]] == [
+        (2026, "chinesecalendar", True),
+        (2027, "provisional", False),
+    ]
+
+    monkeypatch.setattr("gateway.entrypoints.routers.stack.utc_now", lambda: datetime(2026, 10, 1, 4, tzinfo=UTC))
+    [warning] = (await stack.http("GET", path, headers=operator)).json()["warnings"]
+    assert "2027 年的放假安排尚未配置" in warning and "SUNSHINE_CALENDAR_OVERRIDE_FILE" in warning

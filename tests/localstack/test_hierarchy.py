@@ -69,3 +69,40 @@ def test_a_malformed_division_code_is_refused(tmp_path: Path) -> None:
 
     with pytest.raises(HierarchyError, match="5101"):
         load_hierarchy(path)
+
+
+# --- the calendar override file (docs/working-days.md) --------------------------------------------------------
+
+LONE_CITY = '[[stacks]]\ndivision = "510100"\nlevel = "city"\nname = "示例市（样例数据）"\n'
+EXAMPLE_2027 = '{"2027": {"holidays": ["2027-01-01"], "working_weekends": []}}'  # test data, not official
+
+
+def test_the_demo_hierarchy_ships_no_override_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SUNSHINE_CALENDAR_OVERRIDE_FILE", raising=False)
+    assert load_hierarchy(REPOSITORY / "deploy/local/hierarchy.toml").calendar_override_file is None
+
+
+def test_the_override_file_is_relative_to_the_hierarchy_and_the_operators_variable_wins(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SUNSHINE_CALENDAR_OVERRIDE_FILE", raising=False)
+    (tmp_path / "calendar.json").write_text(EXAMPLE_2027)
+    path = tmp_path / "hierarchy.toml"
+    path.write_text(f'calendar_override_file = "calendar.json"\n{LONE_CITY}', encoding="utf-8")
+    assert load_hierarchy(path).calendar_override_file == (tmp_path / "calendar.json").resolve()
+
+    operators = tmp_path / "operators.json"
+    operators.write_text(EXAMPLE_2027)
+    monkeypatch.setenv("SUNSHINE_CALENDAR_OVERRIDE_FILE", str(operators))
+    assert load_hierarchy(path).calendar_override_file == operators
+
+
+def test_a_bad_override_file_stops_the_run_before_any_stack_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SUNSHINE_CALENDAR_OVERRIDE_FILE", raising=False)
+    (tmp_path / "calendar.json").write_text('{"2027": {"holidays": ["2027-02-30"], "working_weekends": []}}')
+    path = tmp_path / "hierarchy.toml"
+    path.write_text(f'calendar_override_file = "calendar.json"\n{LONE_CITY}', encoding="utf-8")
+    with pytest.raises(HierarchyError, match=r"calendar.json: 2027.holidays\[0\]"):
+        load_hierarchy(path)

@@ -61,3 +61,16 @@ def test_only_the_metrics_ports_of_the_services_that_run_are_checked(two_levels:
     assert everything[f"hotline metrics of {COUNTY}"] == county.metrics_ports.hotline
     assert everything[f"gateway metrics of {COUNTY}"] == county.metrics_ports.gateway
     assert not [purpose for purpose in nats_only if "metrics" in purpose]
+def test_the_override_file_reaches_the_services_only_when_configured(
+    two_levels: Hierarchy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert (
+        "SUNSHINE_CALENDAR_OVERRIDE_FILE"
+        not in LocalHierarchy(two_levels, tmp_path, FreePorts()).stacks[COUNTY].environment()
+    )
+    override = tmp_path / "calendar.json"
+    with_file = Hierarchy(two_levels.stacks, calendar_override_file=override)
+    county = LocalHierarchy(with_file, tmp_path, FreePorts()).stacks[COUNTY]
+    for name, value in county.environment().items():
+        monkeypatch.setenv(name, value)
+    assert StackSettings().calendar_override_file == override

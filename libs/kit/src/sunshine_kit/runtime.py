@@ -26,6 +26,7 @@ from sunshine.events.v1.envelope_pb2 import Envelope
 from sunshine_kit import jetstream, levels
 from sunshine_kit.auth import ServiceCredentials
 from sunshine_kit.auth.settings import AuthSettings
+from sunshine_kit.calendar_coverage import coverage
 from sunshine_kit.db import create_engine, session_factory
 from sunshine_kit.inbox import EventConsumer
 from sunshine_kit.levels import LevelTopology
@@ -36,8 +37,9 @@ from sunshine_kit.rpc.metrics import RpcMetricsInterceptor
 from sunshine_kit.rpc.server import GrpcServer, Servicer
 from sunshine_kit.settings import StackSettings
 from sunshine_kit.telemetry import setup_logging, setup_tracing
+from sunshine_kit.timestamps import china_date
 from sunshine_kit.unit_of_work import UnitOfWork, queue_dispatch, queue_events, queue_replies
-from sunshine_kit.working_days import WorkingDayCalendar
+from sunshine_kit.working_days import InvalidCalendarOverride, WorkingDayCalendar
 
 log = logging.getLogger(__name__)
 READINESS_INTERVAL_S = 1.0
@@ -104,6 +106,22 @@ class ServiceRuntime:
         (`UnitOfWork.reply`)."""
         await queue_replies(self.outbox, session, self.identity, self.service, payloads)
 
+    def watch_calendar(self, recompute: Callable[[], Awaitable[object]]) -> None:
+        """Re-read the calendar override file every `calendar_check_interval_s`, then `recompute` the service's
+        provisional dates (also at start: a newer chinesecalendar may cover their year now). A malformed file is
+        logged and the schedule in use kept."""
+        self.every(self.settings.calendar_check_interval_s, "calendar check", lambda: self._check_calendar(recompute))
+
+    async def _check_calendar(self, recompute: Callable[[], Awaitable[object]]) -> None:
+        try:
+            changed = self.calendar.reload()
+        except InvalidCalendarOverride as error:
+            log.error("%s; the calendar in use is kept", error)
+        else:
+            if changed:
+                log.warning("calendar override file changed for %s: recomputing provisional dates", sorted(changed))
+        await recompute()
+
     def every(self, interval_s: float, name: str, job: Callable[[], Awaitable[object]]) -> None:
         """Run `job` now and then every `interval_s` while the service runs; a failed run is logged and retried
         at the next interval (the database may be away for a while)."""
@@ -138,6 +156,8 @@ class ServiceRuntime:
         metrics = RpcMetricsInterceptor(self.identity.division, self.service)
         self._server = GrpcServer(self.settings.grpc_addr(self.service), self._servicers, verifier, [metrics])
         await self._server.start()
+        for warning in coverage(self.calendar, china_date(utc_now())).warnings:
+            log.warning(warning)
         if self.settings.migrate_on_start:
             await upgrade_to_head(self.engine, self._migrations)
         self._tasks = [asyncio.create_task(self._connect_events()), asyncio.create_task(self._watch(self._server))]

@@ -70,6 +70,8 @@ class StackSettings(BaseSettings):
 
     # Holidays and 调休 for years the chinesecalendar package does not cover yet (docs/working-days.md).
     calendar_override_file: Path | None = None
+    # How often the services re-read that file and recompute provisional dates (seconds).
+    calendar_check_interval_s: float = 300.0
     # Deadline of every gRPC client call, in seconds.
     grpc_deadline_s: float = 5.0
     # none | console | otlp (OTLP endpoint from the standard OTEL_EXPORTER_OTLP_ENDPOINT)

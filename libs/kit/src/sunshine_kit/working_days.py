@@ -90,6 +90,13 @@ class WorkingDayCalendar:
     def is_provisional(self, year: int) -> bool:
         return not self.covers(year)
 
+    def source(self, year: int) -> str:
+        """Where the year's schedule comes from: the override file, the chinesecalendar package, or the
+        provisional rule."""
+        if year in self._overrides:
+            return "override file"
+        return "chinesecalendar" if year in self._package else "provisional"
+
     def provisional_between(self, start: date, end: date) -> bool:
         """Whether counting the days between ``start`` and ``end`` (either order) used a provisional year."""
         low, high = sorted((start, end))

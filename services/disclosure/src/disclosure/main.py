@@ -18,6 +18,7 @@ from disclosure.service import catalogue_below, figures_below, requests_below
 from disclosure.service.annual_report import AnnualReportService
 from disclosure.service.catalogue import CatalogueService
 from disclosure.service.decisions import DecisionService
+from disclosure.service.provisional_dates import ProvisionalDates
 from disclosure.service.requests import RequestService
 from disclosure.service.unit_of_work import DisclosureUnitOfWork
 
@@ -49,6 +50,7 @@ def build(settings: StackSettings) -> ServiceRuntime:
     runtime.add_consumer("disclosure-figures-below", figures_subject, figures_below.on_recorded, stream=ROLLUP)
     runtime.every(OVERDUE_CHECK_INTERVAL_S, "overdue check of requests", lambda: requests.detect_overdue(None))
     runtime.measure(OVERDUE_REQUESTS, requests.overdue_count)
+    runtime.watch_calendar(ProvisionalDates(unit_of_work, runtime.calendar, utc_now).recompute)
     runtime.add_servicer(
         Servicer(
             DisclosureServicer(catalogue, requests, reports, decisions),

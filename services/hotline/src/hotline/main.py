@@ -51,6 +51,7 @@ def build(settings: StackSettings, hotline: HotlineSettings | None = None) -> Se
     )
     runtime.every(hotline.sweep_interval_s, "SLA sweep", sweep.sweep)
     runtime.measure(OVERDUE_TICKETS, tickets.overdue_count)
+    runtime.watch_calendar(sweep.sweep)  # the sweep counts provisional due times again first
     level_consumers.register(runtime, CrossLevel(config, cipher, runtime, utc_now))
     hotspots = HotspotService(
         unit_of_work, runtime.identity.division, config.catalogue, _hotspot_policy(hotline), utc_now

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from sunshine_kit.identity import ChildStack, Level, StackIdentity
+from sunshine_kit.working_days import InvalidCalendarOverride, WorkingDayCalendar
 
 DEFAULT_PORT_BASE = 18000
 _LEVEL_ABOVE = {Level.COUNTY: Level.CITY, Level.TOWNSHIP: Level.COUNTY}
@@ -29,6 +31,8 @@ class Hierarchy:
     stacks: tuple[StackSpec, ...]
     sample_data: bool = True
     port_base: int = DEFAULT_PORT_BASE
+    # The working-day calendar's override file given to every stack (docs/working-days.md).
+    calendar_override_file: Path | None = None
 
     def __post_init__(self) -> None:
         divisions = [stack.division for stack in self.stacks]
@@ -90,7 +94,22 @@ def load_hierarchy(path: Path) -> Hierarchy:
         stacks=stacks,
         sample_data=document.get("sample_data", True),
         port_base=document.get("ports", {}).get("base", DEFAULT_PORT_BASE),
+        calendar_override_file=_calendar_override_file(document.get("calendar_override_file", ""), path.parent),
     )
+
+
+def _calendar_override_file(field: str, base: Path) -> Path | None:
+    """The operator's SUNSHINE_CALENDAR_OVERRIDE_FILE if set, else the hierarchy's field (relative to the
+    hierarchy file); checked now, so a bad file stops the run before any stack starts."""
+    chosen = os.environ.get("SUNSHINE_CALENDAR_OVERRIDE_FILE") or field
+    if not chosen:
+        return None
+    path = (base / chosen).resolve()  # an absolute path stays as it is
+    try:
+        WorkingDayCalendar(path)
+    except InvalidCalendarOverride as error:
+        raise HierarchyError(str(error)) from None
+    return path
 
 
 def _stack(entry: dict[str, str]) -> StackSpec:

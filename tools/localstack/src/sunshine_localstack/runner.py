@@ -196,6 +196,7 @@ def _plan_stacks(
             data_dir=state_dir / spec.division,
             auth_key_file=auth_key_file,
             parent_ports=ports[spec.parent] if spec.parent else None,
+            calendar_override_file=hierarchy.calendar_override_file,
         )
         for index, spec in enumerate(hierarchy.stacks)
     }

@@ -47,6 +47,7 @@ class LocalStack:
     data_dir: Path
     auth_key_file: Path
     parent_ports: StackPorts | None = None
+    calendar_override_file: Path | None = None
 
     @property
     def division(self) -> str:
@@ -102,6 +103,11 @@ class LocalStack:
             **{f"SUNSHINE_{name.upper()}_METRICS_ADDR": f"{HOST}:{port}" for name, port in self.metrics_ports.named()},
             "SUNSHINE_AUTH_MODE": "dev",
             "SUNSHINE_AUTH_DEV_KEY_FILE": str(self.auth_key_file),
+            **(
+                {"SUNSHINE_CALENDAR_OVERRIDE_FILE": str(self.calendar_override_file)}
+                if self.calendar_override_file
+                else {}
+            ),
         }
 
     def nats_process(self) -> ProcessSpec:

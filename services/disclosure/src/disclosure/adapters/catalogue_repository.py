@@ -60,6 +60,11 @@ class CatalogueRepository:
         query = select(catalogue_entries).where(_e.state == str(state)).order_by(_e.formed_on.desc(), _e.id)
         return await self._entries(list(await self._session.execute(query)))
 
+    async def provisional_draft_ids(self) -> list[str]:
+        """Drafts whose deadline was counted through a year without an official arrangement."""
+        query = select(_e.id).where(_e.state == str(EntryState.DRAFT), _e.due_on_provisional.is_(True))
+        return list((await self._session.execute(query)).scalars())
+
     async def interpretations(self, policy_id: str) -> list[CatalogueEntry]:
         query = (
             select(catalogue_entries)

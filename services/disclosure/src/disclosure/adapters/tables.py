@@ -116,6 +116,8 @@ disclosure_requests = Table(
     Column("paused_working_days", Integer, nullable=False),
     # JSON list of the clock's pauses, [{"started_on", "ended_on", "working_days", "provisional"}]
     Column("pauses", Text, nullable=False, server_default="[]"),
+    # JSON list of the provisional dates counted again (history): [{"recomputed_on", "name", "old", "new", …}]
+    Column("recomputations", Text, nullable=False, server_default="[]"),
     Column("answered_on", Date),
     Column("outcome", String(4)),
     Column("outcome_reason", Text, nullable=False),

@@ -23,6 +23,7 @@ from sunshine_kit.timestamps import china_date, to_timestamp
 from sunshine_kit.working_days import WorkingDayCalendar
 
 from disclosure.domain.catalogue_content import EntryContent
+from disclosure.domain.date_changes import DateChange
 
 PUBLICATION_WORKING_DAYS = 20
 MAX_WITHDRAWAL_REASON = 2000
@@ -207,6 +208,21 @@ class CatalogueEntry:
                 entry_id=self.id, repealed_on=repealed_on.isoformat(), force_level=self.content.force_level
             )
         )
+
+    def recompute(self, today: date, calendar: WorkingDayCalendar) -> bool:
+        """A draft's provisional deadline counted again on the calendar as it is now; True, with an event, when
+        it moved or stopped being provisional. A published version keeps the deadline it was judged against."""
+        if self.state != EntryState.DRAFT or not self.due_on_provisional:
+            return False
+        old = self.due_on
+        self._set_due(calendar)
+        if (self.due_on, self.due_on_provisional) == (old, True):
+            return False
+        change = DateChange(today, "due_on", old, self.due_on, True, self.due_on_provisional)
+        self.events.append(
+            events.CatalogueDraftRecomputed(entry_id=self.id, recomputed_on=today.isoformat(), due_on=change.payload())
+        )
+        return True
 
     def _set_due(self, calendar: WorkingDayCalendar) -> None:
         """Art. 26: 20 working days from the day the current content was formed or changed."""

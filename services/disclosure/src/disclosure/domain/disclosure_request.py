@@ -16,7 +16,9 @@ exactly the working days paused. Each pause is kept (`pauses`), so the count can
 
 A date counted through a year whose holiday arrangement is not published yet is provisional (预计): the request
 says so beside each such date (`due_on_provisional`, `third_party_due_provisional`, the fee's
-`pay_by_provisional`), and so does every event carrying one.
+`pay_by_provisional`), and so does every event carrying one. When the arrangement arrives, `recompute` counts
+them again, keeps each change (`recomputations`) and withdraws an overdue or lapse flag raised from a date that
+moved later and has not passed.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from sunshine_kit.working_days import WorkingDayCalendar
 
 from disclosure.domain import outcomes, secret_codes, submission_keys
 from disclosure.domain.applicants import MAX_DESCRIPTION, Applicant, ApplicantType, Channel
+from disclosure.domain.date_changes import DateChange
 from disclosure.domain.fees import FeeNotice
 from disclosure.domain.outcomes import Outcome
 
@@ -107,6 +110,7 @@ class DisclosureRequest:
     third_party_due_provisional: bool = False
     paused_working_days: int = 0
     pauses: tuple[Pause, ...] = ()
+    recomputations: tuple[DateChange, ...] = ()
     fee: FeeNotice | None = None
     answered_on: date | None = None
     outcome: Outcome | None = None
@@ -304,8 +308,8 @@ class DisclosureRequest:
         paused_on = self._check_date(on, today)
         self.consultation_started_on = self.last_acted_on = paused_on
         self.state = RequestState.CONSULTING
-        self.third_party_due_on = calendar.add_working_days(paused_on, THIRD_PARTY_WORKING_DAYS)
-        self.third_party_due_provisional = calendar.provisional_between(paused_on, self.third_party_due_on)
+        self._set_third_party_due(calendar)
+        assert self.third_party_due_on is not None
         self.events.append(
             events.DisclosureRequestPaused(
                 request_id=self.id,
@@ -512,6 +516,75 @@ class DisclosureRequest:
     def answered_late(self) -> bool:
         return self.answered_on is not None and self.due_on is not None and self.answered_on > self.due_on
 
+    # --- provisional dates, counted again (docs/working-days.md) -----------------------------------------------
+
+    @property
+    def provisional(self) -> bool:
+        """A date of the request still depends on a year without an official holiday arrangement."""
+        fee_provisional = self.fee is not None and self.fee.pay_by_provisional
+        return self.due_on_provisional or self.third_party_due_provisional or fee_provisional
+
+    def recompute(self, today: date, calendar: WorkingDayCalendar) -> bool:
+        """Counts the provisional dates of an open request again on the calendar as it is now. True, with one
+        history entry per changed date and one event, when a date moved or stopped being provisional."""
+        if self.state is RequestState.ANSWERED or not self.provisional:
+            return False
+        before = self._dates()
+        self.pauses = tuple(
+            Pause.counted(p.started_on, p.ended_on, calendar) if p.provisional else p for p in self.pauses
+        )
+        self.paused_working_days += sum(p.working_days for p in self.pauses) - sum(before["pauses"])
+        if self.due_on_provisional:
+            self._set_deadline(calendar)
+        if self.third_party_due_provisional:
+            self._set_third_party_due(calendar)
+        if self.fee is not None and self.fee.pay_by_provisional:
+            self.fee = self.fee.recounted(calendar)
+        after = self._dates()
+        changes = tuple(
+            DateChange(today, name, before[name][0], after[name][0], before[name][1], after[name][1])
+            for name in ("due_on", "third_party_due_on", "pay_by")
+            if name in before and before[name] != after[name]
+        )
+        if not changes:
+            return False
+        self.recomputations += changes
+        self.events.append(
+            events.DisclosureRequestRecomputed(
+                request_id=self.id,
+                recomputed_on=today.isoformat(),
+                dates=[change.payload() for change in changes],
+                overdue_withdrawn=self._withdraw_overdue(before, today),
+                fee_lapse_withdrawn=self._withdraw_fee_lapse(before, today),
+            )
+        )
+        return True
+
+    def _dates(self) -> dict[str, tuple]:
+        dates: dict[str, tuple] = {"pauses": tuple(p.working_days for p in self.pauses)}
+        if self.due_on is not None:
+            dates["due_on"] = (self.due_on, self.due_on_provisional)
+        if self.third_party_due_on is not None:
+            dates["third_party_due_on"] = (self.third_party_due_on, self.third_party_due_provisional)
+        if self.fee is not None:
+            dates["pay_by"] = (self.fee.pay_by, self.fee.pay_by_provisional)
+        return dates
+
+    def _withdraw_overdue(self, before: dict[str, tuple], today: date) -> bool:
+        """Flagged from a provisional deadline that moved later and has not passed: not overdue after all."""
+        assert self.due_on is not None
+        if not self.overdue or self.due_on <= before["due_on"][0] or today > self.due_on:
+            return False
+        self.overdue = False
+        return True
+
+    def _withdraw_fee_lapse(self, before: dict[str, tuple], today: date) -> bool:
+        fee = self.fee
+        if fee is None or not fee.lapsed or fee.pay_by <= before["pay_by"][0] or today > fee.pay_by:
+            return False
+        self.fee = fee.lapse_withdrawn()
+        return True
+
     # --- overdue detection ---------------------------------------------------------------------------------------
 
     def flag_if_overdue(self, today: date) -> bool:
@@ -538,6 +611,13 @@ class DisclosureRequest:
         pause = Pause.counted(started_on, ended_on, calendar)
         self.pauses += (pause,)
         self.paused_working_days += pause.working_days
+
+    def _set_third_party_due(self, calendar: WorkingDayCalendar) -> None:
+        """Art. 32: the third party has 15 working days from the consultation."""
+        assert self.consultation_started_on is not None
+        started_on = self.consultation_started_on
+        self.third_party_due_on = calendar.add_working_days(started_on, THIRD_PARTY_WORKING_DAYS)
+        self.third_party_due_provisional = calendar.provisional_between(started_on, self.third_party_due_on)
 
     def _set_deadline(self, calendar: WorkingDayCalendar) -> date:
         """The reply deadline, provisional when its count or a pause in it ran through such a year."""

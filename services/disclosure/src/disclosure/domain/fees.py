@@ -92,12 +92,19 @@ class FeeNotice:
             raise ValidationFailed(FieldViolation("quantity", free))
         if amount > MAX_AMOUNT_YUAN:
             raise ValidationFailed(FieldViolation("quantity", f"the fee would exceed {MAX_AMOUNT_YUAN} 元"))
-        pay_by = calendar.add_working_days(notified_on, PAYMENT_WORKING_DAYS)
-        provisional = calendar.provisional_between(notified_on, pay_by)
-        return cls(chosen, quantity, earlier, amount, notified_on, pay_by, provisional)
+        unset = notified_on  # counted next
+        return cls(chosen, quantity, earlier, amount, notified_on, unset).recounted(calendar)
 
     def paid(self, on: date) -> FeeNotice:
         return replace(self, paid_on=on)
 
     def flagged_lapsed(self) -> FeeNotice:
         return replace(self, lapsed=True)
+
+    def lapse_withdrawn(self) -> FeeNotice:
+        return replace(self, lapsed=False)
+
+    def recounted(self, calendar: WorkingDayCalendar) -> FeeNotice:
+        """The last day to pay counted again (docs/working-days.md)."""
+        pay_by = calendar.add_working_days(self.notified_on, PAYMENT_WORKING_DAYS)
+        return replace(self, pay_by=pay_by, pay_by_provisional=calendar.provisional_between(self.notified_on, pay_by))

@@ -214,6 +214,17 @@ def request_message(request: DisclosureRequest) -> pb.DisclosureRequest:
         answered_late=request.answered_late,
         submitted_at=to_timestamp(request.submitted_at),
         fee=fee_message(request.fee),
+        recomputations=[
+            pb.RecomputedDate(
+                recomputed_on=c.recomputed_on.isoformat(),
+                name=c.name,
+                old_date=c.old.isoformat(),
+                new_date=c.new.isoformat(),
+                old_provisional=c.old_provisional,
+                new_provisional=c.new_provisional,
+            )
+            for c in request.recomputations
+        ],
     )
 
 

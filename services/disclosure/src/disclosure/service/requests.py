@@ -157,17 +157,21 @@ class RequestService:
 
     async def detect_overdue(self, principal: Principal | None) -> list[DisclosureRequest]:
         """Flags requests past their deadline and fee notices unpaid past their last day, one event each; `None`
-        is the service's own periodic check."""
+        is the service's own periodic check. A provisional date is counted again first, so no flag is raised from
+        one that the official arrangement moved later."""
         if principal is not None:
             require_role(principal, Role.DISCLOSURE_OFFICER, Role.STACK_OPERATOR)
             check_act(principal, self._identity.division)
         today = china_date(self._clock())
         async with self._unit_of_work() as uow:
-            flagged = [r for r in await uow.requests.past_deadline(today) if r.flag_if_overdue(today)]
-            flagged += [r for r in await uow.requests.fee_past_due(today) if r.flag_if_fee_lapsed(today)]
-            for request in flagged:
-                await uow.requests.save(request)
-                await uow.publish(request.events)
+            candidates = await uow.requests.past_deadline(today) + await uow.requests.fee_past_due(today)
+            for request in candidates:
+                request.recompute(today, self._calendar)
+            flagged = [r for r in candidates if r.flag_if_overdue(today) or r.flag_if_fee_lapsed(today)]
+            for request in candidates:
+                if request.events:
+                    await uow.requests.save(request)
+                    await uow.publish(request.events)
             await uow.commit()
         return flagged
 

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from sunshine_kit.auth import TokenVerifier
 from sunshine_kit.settings import StackSettings
+from sunshine_kit.working_days import WorkingDayCalendar
 
 from gateway.adapters.event_bus import EventBus
 from gateway.adapters.services import StackServices
@@ -37,6 +38,8 @@ def create_app(settings: StackSettings, verifier: TokenVerifier) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.identity = settings.identity
+    # For the operator's view of its coverage (GET /api/v1/stack/calendar); the gateway counts no clock.
+    app.state.calendar = WorkingDayCalendar(settings.calendar_override_file)
     app.state.verifier = verifier
     install_error_handlers(app)
     for module in (health, stack, sync, hotline, open311, disclosure, evaluation):

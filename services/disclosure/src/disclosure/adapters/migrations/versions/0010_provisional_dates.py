@@ -1,6 +1,6 @@
 """provisional dates (预计, docs/working-days.md): a flag beside every date counted through a year whose holiday
 arrangement is not published yet; the clock's pauses kept so the paused working days can be counted again; the
-third party's limit while consulting (Art. 32)
+third party's limit while consulting (Art. 32); the history of dates recomputed on an official arrangement
 
 Revision ID: 0010
 Revises: 0009
@@ -33,10 +33,12 @@ def upgrade() -> None:
     with op.batch_alter_table("disclosure_requests") as batch:
         batch.add_column(sa.Column("third_party_due_on", sa.Date(), nullable=True))
         batch.add_column(sa.Column("pauses", sa.Text(), nullable=False, server_default="[]"))
+        batch.add_column(sa.Column("recomputations", sa.Text(), nullable=False, server_default="[]"))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("disclosure_requests") as batch:
+        batch.drop_column("recomputations")
         batch.drop_column("pauses")
         batch.drop_column("third_party_due_on")
     for table, flags in _FLAGS.items():

@@ -1,0 +1,30 @@
+"""A provisional date counted again once its year's official holiday arrangement is known (预计 → official,
+docs/working-days.md): kept as a history entry and carried by the events that announce it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sunshine.events.v1 import disclosure_pb2 as events
+
+
+@dataclass(frozen=True)
+class DateChange:
+    """A provisional date counted again (`recompute`): the history entry and the event's content."""
+
+    recomputed_on: date
+    name: str  # due_on, third_party_due_on or pay_by
+    old: date
+    new: date
+    old_provisional: bool
+    new_provisional: bool
+
+    def payload(self) -> events.RecomputedDate:
+        return events.RecomputedDate(
+            name=self.name,
+            old_date=self.old.isoformat(),
+            new_date=self.new.isoformat(),
+            old_provisional=self.old_provisional,
+            new_provisional=self.new_provisional,
+        )
