@@ -14,9 +14,22 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from disclosure.domain.annual_report import COLUMN_LABELS, REVIEW_COLUMNS, REVIEW_GROUPS, AnnualReport, Row
+from disclosure.domain.applicants import APPLICANT_COLUMNS, ApplicantType
 from disclosure.domain.outcomes import BY_CODE
 
 _TABLE_SHEETS = ("表二 主动公开", "表三 依申请公开", "表四 复议诉讼")
+
+_CHECK_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+_NATURAL_PERSON = APPLICANT_COLUMNS[ApplicantType.NATURAL_PERSON]
+# Table 三's header in the 2021 format: 申请人情况 over 自然人 | 法人或其他组织 (its five kinds) | 总计.
+_TABLE3_HEADER = {
+    "title": "申请人情况",
+    "groups": [
+        {"label": _NATURAL_PERSON, "columns": [_NATURAL_PERSON]},
+        {"label": "法人或其他组织", "columns": [c for c in APPLICANT_COLUMNS.values() if c != _NATURAL_PERSON]},
+        {"label": "总计", "columns": ["总计"]},
+    ],
+}
 
 _FIXED_LABELS = {
     "new": ("一、本年新收政府信息公开申请数量", ""),
@@ -56,6 +69,7 @@ def table2_document(rows: dict[str, dict[str, int | str]]) -> dict[str, Any]:
 def table3_document(rows: tuple[Row, ...]) -> dict[str, Any]:
     return {
         "title": "三、收到和处理政府信息公开申请情况",
+        "header": _TABLE3_HEADER,
         "columns": list(COLUMN_LABELS),
         "rows": [
             dict(zip(("item", "section", "label"), _row_labels(row.key), strict=True))
@@ -109,7 +123,7 @@ def table_sheets(book: Any, document: dict[str, Any]) -> None:
 def _table3_sheet(sheet: Any, table: dict[str, Any]) -> None:
     sheet.append([table["title"]])
     sheet["A1"].font = Font(bold=True)
-    sheet.append(["本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和", "", "", *table["columns"]])
+    _table3_header_rows(sheet, table["header"])
     for row in table["rows"]:
         sheet.append([row["item"], row["section"], row["label"], *row["values"]])
     for column in "ABC":
@@ -117,6 +131,27 @@ def _table3_sheet(sheet: Any, table: dict[str, Any]) -> None:
     for cells in sheet.iter_rows(min_row=3):
         for cell in cells[:3]:
             cell.alignment = Alignment(wrap_text=True, vertical="center")
+
+
+def _table3_header_rows(sheet: Any, header: dict[str, Any]) -> None:
+    """Rows 2–4: the note over the three label columns, 申请人情况 over the values, then the groups and their
+    kinds; a group of one column spans its two rows."""
+    groups = header["groups"]
+    width = sum(len(g["columns"]) for g in groups)
+    sheet.append([_CHECK_NOTE, "", "", header["title"]])
+    sheet.append(["", "", ""] + [cell for g in groups for cell in [g["label"]] + [None] * (len(g["columns"]) - 1)])
+    sheet.append(["", "", ""] + [c if len(g["columns"]) > 1 else None for g in groups for c in g["columns"]])
+    sheet.merge_cells(start_row=2, end_row=4, start_column=1, end_column=3)
+    sheet.merge_cells(start_row=2, end_row=2, start_column=4, end_column=3 + width)
+    column = 4
+    for group in groups:
+        span = len(group["columns"])
+        last_row, last_column = (4, column) if span == 1 else (3, column + span - 1)
+        sheet.merge_cells(start_row=3, end_row=last_row, start_column=column, end_column=last_column)
+        column += span
+    for cells in sheet.iter_rows(min_row=2, max_row=4):
+        for cell in cells:
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
 _STYLE = """
@@ -167,12 +202,29 @@ def _table2_html(table: dict[str, Any]) -> str:
 
 
 def _table3_html(table: dict[str, Any]) -> str:
-    head = "".join(f"<th>{_e(c)}</th>" for c in table["columns"])
-    rows = [f'<tr><th colspan="3">申请人情况</th>{head}</tr>']
+    rows = _table3_header_html(table["header"])
     for row in table["rows"]:
         labels = [row["item"], row["section"], row["label"]]
         rows.append("<tr>" + "".join(f"<td>{_e(x)}</td>" for x in labels) + _cells(row["values"]) + "</tr>")
     return f"<h2>{_e(table['title'])}</h2><table>{''.join(rows)}</table>"
+
+
+def _table3_header_html(header: dict[str, Any]) -> list[str]:
+    groups = header["groups"]
+    width = sum(len(g["columns"]) for g in groups)
+    spans = "".join(
+        f'<th rowspan="2">{_e(g["label"])}</th>'
+        if len(g["columns"]) == 1
+        else f'<th colspan="{len(g["columns"])}">{_e(g["label"])}</th>'
+        for g in groups
+    )
+    kinds = "".join(f"<th>{_e(c)}</th>" for g in groups if len(g["columns"]) > 1 for c in g["columns"])
+    note = f'<th colspan="3" rowspan="3">{_e(_CHECK_NOTE)}</th>'
+    return [
+        f'<tr>{note}<th colspan="{width}">{_e(header["title"])}</th></tr>',
+        f"<tr>{spans}</tr>",
+        f"<tr>{kinds}</tr>",
+    ]
 
 
 def _table4_html(table: dict[str, Any]) -> str:
