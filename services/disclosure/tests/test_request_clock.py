@@ -107,7 +107,7 @@ def test_intake_names_every_missing_field() -> None:
 
 def test_correction_on_the_seventh_working_day_is_allowed_and_restarts_the_clock() -> None:
     request = received(BEFORE_SPRING_FESTIVAL)
-    request.ask_correction(date(2026, 3, 2), TODAY, CALENDAR)  # 02-14, 02-24..28, 03-02: the 7th
+    request.ask_correction(date(2026, 3, 2), TODAY, CALENDAR, 15)  # 02-14, 02-24..28, 03-02: the 7th
     assert request.state is RequestState.AWAITING_CORRECTION
     request.receive_correction(date(2026, 3, 2), TODAY, CALENDAR)
     assert (request.state, request.clock_started_on, request.due_on) == (
@@ -121,15 +121,15 @@ def test_correction_on_the_seventh_working_day_is_allowed_and_restarts_the_clock
 def test_correction_on_the_eighth_working_day_is_refused() -> None:
     request = received(BEFORE_SPRING_FESTIVAL)
     with pytest.raises(ValidationFailed, match="by 2026-03-02"):
-        request.ask_correction(date(2026, 3, 3), TODAY, CALENDAR)
+        request.ask_correction(date(2026, 3, 3), TODAY, CALENDAR, 15)
 
 
 def test_only_one_correction_notice() -> None:
     request = received(BEFORE_SPRING_FESTIVAL)
-    request.ask_correction(date(2026, 2, 24), TODAY, CALENDAR)
+    request.ask_correction(date(2026, 2, 24), TODAY, CALENDAR, 15)
     request.receive_correction(date(2026, 2, 25), TODAY, CALENDAR)
     with pytest.raises(IllegalTransition) as raised:
-        request.ask_correction(date(2026, 2, 26), TODAY, CALENDAR)
+        request.ask_correction(date(2026, 2, 26), TODAY, CALENDAR, 15)
     assert raised.value.current_state == "in_progress"
 
 

@@ -44,7 +44,7 @@ def test_still_unclear_after_correction_needs_a_correction_first() -> None:
     with pytest.raises(ValidationFailed) as raised:
         request.answer("4.3", "补正后仍不明确", ANSWERED, TODAY, CALENDAR)
     assert [v.field for v in raised.value.violations] == ["outcome"]
-    request.ask_correction(date(2026, 2, 24), TODAY, CALENDAR)
+    request.ask_correction(date(2026, 2, 24), TODAY, CALENDAR, 15)
     request.receive_correction(date(2026, 2, 26), TODAY, CALENDAR)
     request.answer("4.3", "补正后仍不明确", ANSWERED, TODAY, CALENDAR)
     assert request.outcome is outcomes.STILL_UNCLEAR_AFTER_CORRECTION
@@ -55,8 +55,8 @@ def test_no_correction_in_time_closes_a_request_awaiting_correction_only() -> No
     with pytest.raises(IllegalTransition) as raised:
         request.answer("6.1", "逾期未补正", ANSWERED, TODAY, CALENDAR)
     assert raised.value.current_state == "in_progress"
-    request.ask_correction(date(2026, 2, 24), TODAY, CALENDAR)
-    request.answer("6.1", "逾期未补正", ANSWERED, TODAY, CALENDAR)
+    request.ask_correction(date(2026, 2, 24), TODAY, CALENDAR, 15)  # the period ends 03-16
+    request.answer("6.1", "逾期未补正", date(2026, 3, 17), TODAY, CALENDAR)
     assert request.outcome is outcomes.NO_CORRECTION_IN_TIME
 
 
@@ -64,7 +64,7 @@ def test_six_one_is_not_late_for_the_wait_for_the_correction() -> None:
     # Received 02-13, due 03-19; the correction notice on 02-24 stops the clock (Art. 30), so closing with 6.1
     # long after 03-19 is not late: the working days from the notice to the answer do not count.
     request = received(RECEIVED)
-    request.ask_correction(date(2026, 2, 24), TODAY, CALENDAR)
+    request.ask_correction(date(2026, 2, 24), TODAY, CALENDAR, 15)
     request.answer("6.1", "逾期未补正", date(2026, 4, 30), TODAY, CALENDAR)
     waited = CALENDAR.working_days_between(date(2026, 2, 24), date(2026, 4, 30))
     assert request.due_on == CALENDAR.add_working_days(date(2026, 3, 19), waited)
@@ -119,7 +119,7 @@ def _awaiting_confirmation() -> DisclosureRequest:
 
 def _awaiting_correction() -> DisclosureRequest:
     request = received(RECEIVED)
-    request.ask_correction(date(2026, 2, 24), TODAY, CALENDAR)
+    request.ask_correction(date(2026, 2, 24), TODAY, CALENDAR, 15)
     return request
 
 
@@ -138,7 +138,7 @@ def _answered() -> DisclosureRequest:
 ON = date(2026, 3, 2)
 ACTIONS = {
     "confirm": lambda r: r.confirm(ON, TODAY, CALENDAR),
-    "ask_correction": lambda r: r.ask_correction(ON, TODAY, CALENDAR),
+    "ask_correction": lambda r: r.ask_correction(ON, TODAY, CALENDAR, 15),
     "corrected": lambda r: r.receive_correction(ON, TODAY, CALENDAR),
     "extend": lambda r: r.extend(5, "李局长", "汇总", ON, TODAY, CALENDAR),
     "pause": lambda r: r.pause_for_third_party(ON, TODAY, CALENDAR),
@@ -183,7 +183,7 @@ def test_every_transition_is_allowed_or_refused_naming_the_state(state: str, act
 def _full_life() -> DisclosureRequest:
     request, _ = DisclosureRequest.submit_online(intake(), DIVISION, NOW, RECEIVED)
     request.confirm(RECEIVED, TODAY, CALENDAR)
-    request.ask_correction(date(2026, 2, 24), TODAY, CALENDAR)
+    request.ask_correction(date(2026, 2, 24), TODAY, CALENDAR, 15)
     request.receive_correction(date(2026, 2, 25), TODAY, CALENDAR)
     request.extend(10, "李局长", "需要汇总", date(2026, 2, 26), TODAY, CALENDAR)
     request.pause_for_third_party(date(2026, 2, 27), TODAY, CALENDAR)

@@ -11,6 +11,7 @@ from sunshine_kit.rpc.server import Servicer
 from sunshine_kit.runtime import ServiceRuntime, utc_now
 from sunshine_kit.settings import StackSettings
 
+from disclosure.adapters.settings import DisclosureSettings
 from disclosure.adapters.tables import metadata
 from disclosure.entrypoints.grpc_servicer import SERVICE_NAME, DisclosureServicer
 from disclosure.entrypoints.metrics import OVERDUE_REQUESTS
@@ -26,11 +27,13 @@ MIGRATIONS = Path(__file__).parent / "adapters" / "migrations"
 OVERDUE_CHECK_INTERVAL_S = 3600.0
 
 
-def build(settings: StackSettings) -> ServiceRuntime:
+def build(settings: StackSettings, disclosure: DisclosureSettings | None = None) -> ServiceRuntime:
+    disclosure = disclosure or DisclosureSettings()
     runtime = ServiceRuntime("disclosure", settings, metadata, MIGRATIONS)
     unit_of_work = runtime.unit_of_work(DisclosureUnitOfWork)
     catalogue = CatalogueService(unit_of_work, runtime.identity, runtime.calendar, utc_now)
-    requests = RequestService(unit_of_work, runtime.identity, runtime.calendar, utc_now)
+    correction_period = disclosure.correction_period_working_days
+    requests = RequestService(unit_of_work, runtime.identity, runtime.calendar, utc_now, correction_period)
     reports = AnnualReportService(unit_of_work, runtime.identity, utc_now)
     decisions = DecisionService(unit_of_work, runtime.identity, runtime.calendar, utc_now)
     # The requests of every stack below, for the consolidated annual report: the roll-up brings their events.

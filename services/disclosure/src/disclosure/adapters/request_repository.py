@@ -23,8 +23,9 @@ from disclosure.domain.fees import FeeBasis, FeeNotice
 
 _PLAIN = (
     "id", "number", "code_digest", "description", "received_on", "clock_started_on", "due_on",
-    "due_on_provisional", "correction_asked_on", "corrected_on", "extension_days", "extension_approver",
-    "extension_reason", "consultation_started_on", "third_party_due_on", "third_party_due_provisional",
+    "due_on_provisional", "correction_asked_on", "correction_period_days", "correction_due_on",
+    "correction_due_provisional", "corrected_on", "extension_days", "extension_approver", "extension_reason",
+    "consultation_started_on", "third_party_due_on", "third_party_due_provisional", "consultation_lapsed_on",
     "paused_working_days", "answered_on", "outcome_reason", "overdue", "last_acted_on",
 )  # fmt: skip
 _table = disclosure_requests
@@ -177,7 +178,12 @@ class RequestRepository:
     async def provisional_ids(self) -> list[str]:
         """Open requests with a date counted through a year without an official holiday arrangement."""
         t = _table.c
-        provisional = t.due_on_provisional | t.third_party_due_provisional | t.fee_pay_by_provisional
+        provisional = (
+            t.due_on_provisional
+            | t.third_party_due_provisional
+            | t.correction_due_provisional
+            | t.fee_pay_by_provisional
+        )
         query = select(t.id).where(t.state != str(RequestState.ANSWERED), provisional)
         return list((await self._session.execute(query)).scalars())
 
@@ -191,6 +197,13 @@ class RequestRepository:
         """Requests still in progress whose deadline is before `today`, flagged overdue yet or not."""
         query = select(func.count()).where(_table.c.state == str(RequestState.IN_PROGRESS), _table.c.due_on < today)
         return await self._session.scalar(query) or 0
+
+    async def consultation_past_due(self, today: date) -> list[DisclosureRequest]:
+        """Consulting past the third party's 15 working days (or started before that limit was kept)."""
+        t = _table.c
+        past = or_(t.third_party_due_on < today, t.third_party_due_on.is_(None))
+        query = select(_table).where(t.state == str(RequestState.CONSULTING), past)
+        return [_request(row) for row in await self._session.execute(query)]
 
     async def fee_past_due(self, today: date) -> list[DisclosureRequest]:
         query = select(_table).where(

@@ -106,6 +106,9 @@ disclosure_requests = Table(
     Column("due_on", Date),
     Column("due_on_provisional", Boolean, nullable=False, server_default=false()),  # 预计 (working-days.md)
     Column("correction_asked_on", Date),
+    Column("correction_period_days", Integer, nullable=False, server_default="0"),  # 0: asked before it was kept
+    Column("correction_due_on", Date),
+    Column("correction_due_provisional", Boolean, nullable=False, server_default=false()),
     Column("corrected_on", Date),
     Column("extension_days", Integer, nullable=False),
     Column("extension_approver", String(100), nullable=False),
@@ -113,6 +116,7 @@ disclosure_requests = Table(
     Column("consultation_started_on", Date),
     Column("third_party_due_on", Date),
     Column("third_party_due_provisional", Boolean, nullable=False, server_default=false()),
+    Column("consultation_lapsed_on", Date),
     Column("paused_working_days", Integer, nullable=False),
     # JSON list of the clock's pauses, [{"started_on", "ended_on", "working_days", "provisional"}]
     Column("pauses", Text, nullable=False, server_default="[]"),

@@ -14,7 +14,7 @@ class DateChange:
     """A provisional date counted again (`recompute`): the history entry and the event's content."""
 
     recomputed_on: date
-    name: str  # due_on, third_party_due_on or pay_by
+    name: str  # due_on, third_party_due_on, correction_due_on or pay_by
     old: date
     new: date
     old_provisional: bool

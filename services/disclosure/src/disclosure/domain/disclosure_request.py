@@ -1,10 +1,12 @@
 """Disclosure on request (依申请公开): a request and its statutory clock, as a state machine.
 
 - Date of receipt by channel (Art. 31); an online submission is received when the office confirms it.
-- One correction notice (补正) within 7 working days of receipt; the clock restarts on the corrected request
-  (Art. 30).
+- One correction notice (补正) within 7 working days of receipt, giving the applicant a period to correct (a
+  reasonable one: the stack's default unless the office gives another); unanswered, the request may be closed
+  with 6.1 only once that period has lapsed. The clock restarts on the corrected request (Art. 30).
 - Reply within 20 working days (Art. 33), extendable once by at most 20 with a recorded approver.
-- Consulting third parties (Art. 32, who get 15 working days) pauses the clock.
+- Consulting third parties (Art. 32, who get 15 working days) pauses the clock; when the 15 days pass without
+  an opinion, the pause ends by itself on their last day (`lapse_consultation`) and the office decides.
 - A fee notice (收费通知, Art. 42; 国办函〔2020〕109号, see `fees`) pauses it until the fee is paid; unpaid within
   20 working days of the notice, the request may be closed with 6.2.
 - The answer is one outcome of the closed legal set (Art. 36, table 三); a complaint is closed with 5.1 and
@@ -43,6 +45,7 @@ from disclosure.domain.outcomes import Outcome
 REPLY_WORKING_DAYS = 20
 MAX_EXTENSION_WORKING_DAYS = 20
 CORRECTION_NOTICE_WORKING_DAYS = 7
+MAX_CORRECTION_PERIOD_WORKING_DAYS = 60
 THIRD_PARTY_WORKING_DAYS = 15
 MAX_REASON = 2000
 
@@ -101,6 +104,9 @@ class DisclosureRequest:
     due_on: date | None = None
     due_on_provisional: bool = False
     correction_asked_on: date | None = None
+    correction_period_days: int = 0  # the period given to correct (Art. 30)
+    correction_due_on: date | None = None
+    correction_due_provisional: bool = False
     corrected_on: date | None = None
     extension_days: int = 0
     extension_approver: str = ""
@@ -108,6 +114,7 @@ class DisclosureRequest:
     consultation_started_on: date | None = None
     third_party_due_on: date | None = None
     third_party_due_provisional: bool = False
+    consultation_lapsed_on: date | None = None  # the last consultation ended without an opinion (Art. 32)
     paused_working_days: int = 0
     pauses: tuple[Pause, ...] = ()
     recomputations: tuple[DateChange, ...] = ()
@@ -239,7 +246,8 @@ class DisclosureRequest:
 
     # --- correction (补正, Art. 30) ----------------------------------------------------------------------------
 
-    def ask_correction(self, on: date | None, today: date, calendar: WorkingDayCalendar) -> None:
+    def ask_correction(self, on: date | None, today: date, calendar: WorkingDayCalendar, period_days: int) -> None:
+        """The one correction notice, giving the applicant `period_days` working days to correct."""
         self._require("ask for a correction", RequestState.IN_PROGRESS)
         if self.correction_asked_on is not None:
             raise IllegalTransition("ask for a second correction (Art. 30 allows one)", self.state)
@@ -250,9 +258,24 @@ class DisclosureRequest:
             raise ValidationFailed.field(
                 "on", f"a correction must be asked within {CORRECTION_NOTICE_WORKING_DAYS} working days, by {limit}"
             )
+        if not 1 <= period_days <= MAX_CORRECTION_PERIOD_WORKING_DAYS:
+            raise ValidationFailed.field(
+                "days", f"the period to correct: 1 to {MAX_CORRECTION_PERIOD_WORKING_DAYS} working days"
+            )
         self.correction_asked_on = self.last_acted_on = asked_on
+        self.correction_period_days = period_days
+        self._set_correction_due(calendar)
+        assert self.correction_due_on is not None
         self.state = RequestState.AWAITING_CORRECTION
-        self.events.append(events.DisclosureRequestQueried(request_id=self.id, asked_on=asked_on.isoformat()))
+        self.events.append(
+            events.DisclosureRequestQueried(
+                request_id=self.id,
+                asked_on=asked_on.isoformat(),
+                correction_period_days=period_days,
+                correction_due_on=self.correction_due_on.isoformat(),
+                correction_due_provisional=self.correction_due_provisional,
+            )
+        )
 
     def receive_correction(self, on: date | None, today: date, calendar: WorkingDayCalendar) -> None:
         self._require("receive a correction", RequestState.AWAITING_CORRECTION)
@@ -307,6 +330,7 @@ class DisclosureRequest:
         self._require("consult a third party", RequestState.IN_PROGRESS)
         paused_on = self._check_date(on, today)
         self.consultation_started_on = self.last_acted_on = paused_on
+        self.consultation_lapsed_on = None
         self.state = RequestState.CONSULTING
         self._set_third_party_due(calendar)
         assert self.third_party_due_on is not None
@@ -322,12 +346,11 @@ class DisclosureRequest:
     def resume(self, on: date | None, today: date, calendar: WorkingDayCalendar) -> None:
         self._require("end the third-party consultation", RequestState.CONSULTING)
         resumed_on = self._check_date(on, today)
-        assert self.consultation_started_on is not None
-        self._record_pause(self.consultation_started_on, resumed_on, calendar)
-        self.consultation_started_on = self.third_party_due_on = None
-        self.third_party_due_provisional = False
+        third_party_due = self._third_party_due(calendar)
+        if resumed_on > third_party_due:  # the pause had already ended by itself (Art. 32)
+            self.consultation_lapsed_on = third_party_due
+        self._end_consultation(min(resumed_on, third_party_due), calendar)
         self.last_acted_on = resumed_on
-        self.state = RequestState.IN_PROGRESS
         due_on = self._set_deadline(calendar)
         self.events.append(
             events.DisclosureRequestResumed(
@@ -338,6 +361,42 @@ class DisclosureRequest:
                 due_on_provisional=self.due_on_provisional,
             )
         )
+
+    def lapse_consultation(self, today: date, calendar: WorkingDayCalendar) -> bool:
+        """Art. 32: the third party's 15 working days passed without an opinion. The pause ends by itself on
+        their last day and the reply clock runs again; True (and one event) the first time this is found."""
+        if self.state is not RequestState.CONSULTING:
+            return False
+        third_party_due = self._third_party_due(calendar)
+        if today <= third_party_due:
+            return False
+        self.consultation_lapsed_on = self.last_acted_on = third_party_due
+        self._end_consultation(third_party_due, calendar)
+        due_on = self._set_deadline(calendar)
+        self.events.append(
+            events.DisclosureRequestConsultationLapsed(
+                request_id=self.id,
+                third_party_due_on=third_party_due.isoformat(),
+                detected_on=today.isoformat(),
+                paused_working_days=self.paused_working_days,
+                due_on=due_on.isoformat(),
+                due_on_provisional=self.due_on_provisional,
+            )
+        )
+        return True
+
+    def _third_party_due(self, calendar: WorkingDayCalendar) -> date:
+        if self.third_party_due_on is None:  # a consultation started before the limit was recorded
+            self._set_third_party_due(calendar)
+        assert self.third_party_due_on is not None
+        return self.third_party_due_on
+
+    def _end_consultation(self, ended_on: date, calendar: WorkingDayCalendar) -> None:
+        assert self.consultation_started_on is not None
+        self._record_pause(self.consultation_started_on, ended_on, calendar)
+        self.consultation_started_on = self.third_party_due_on = None
+        self.third_party_due_provisional = False
+        self.state = RequestState.IN_PROGRESS
 
     # --- fees (信息处理费, Art. 42) ----------------------------------------------------------------------------
 
@@ -449,6 +508,13 @@ class DisclosureRequest:
                 "4.3 applies only after a corrected request",
             ),
             (
+                outcome is outcomes.NO_CORRECTION_IN_TIME
+                and self.correction_due_on is not None
+                and answered_on <= self.correction_due_on,
+                "on",
+                f"6.1 applies only after the period given to correct, which ends {self.correction_due_on}",
+            ),
+            (
                 outcome is outcomes.FEE_UNPAID and self.fee is not None and answered_on <= self.fee.pay_by,
                 "on",
                 f"6.2 applies only after the fee's last day, {self.fee.pay_by if self.fee else ''}",
@@ -522,7 +588,14 @@ class DisclosureRequest:
     def provisional(self) -> bool:
         """A date of the request still depends on a year without an official holiday arrangement."""
         fee_provisional = self.fee is not None and self.fee.pay_by_provisional
-        return self.due_on_provisional or self.third_party_due_provisional or fee_provisional
+        return any(
+            (
+                self.due_on_provisional,
+                self.third_party_due_provisional,
+                self.correction_due_provisional,
+                fee_provisional,
+            )
+        )
 
     def recompute(self, today: date, calendar: WorkingDayCalendar) -> bool:
         """Counts the provisional dates of an open request again on the calendar as it is now. True, with one
@@ -538,12 +611,14 @@ class DisclosureRequest:
             self._set_deadline(calendar)
         if self.third_party_due_provisional:
             self._set_third_party_due(calendar)
+        if self.correction_due_provisional:
+            self._set_correction_due(calendar)
         if self.fee is not None and self.fee.pay_by_provisional:
             self.fee = self.fee.recounted(calendar)
         after = self._dates()
         changes = tuple(
             DateChange(today, name, before[name][0], after[name][0], before[name][1], after[name][1])
-            for name in ("due_on", "third_party_due_on", "pay_by")
+            for name in ("due_on", "third_party_due_on", "correction_due_on", "pay_by")
             if name in before and before[name] != after[name]
         )
         if not changes:
@@ -566,6 +641,8 @@ class DisclosureRequest:
             dates["due_on"] = (self.due_on, self.due_on_provisional)
         if self.third_party_due_on is not None:
             dates["third_party_due_on"] = (self.third_party_due_on, self.third_party_due_provisional)
+        if self.correction_due_on is not None:
+            dates["correction_due_on"] = (self.correction_due_on, self.correction_due_provisional)
         if self.fee is not None:
             dates["pay_by"] = (self.fee.pay_by, self.fee.pay_by_provisional)
         return dates
@@ -618,6 +695,12 @@ class DisclosureRequest:
         started_on = self.consultation_started_on
         self.third_party_due_on = calendar.add_working_days(started_on, THIRD_PARTY_WORKING_DAYS)
         self.third_party_due_provisional = calendar.provisional_between(started_on, self.third_party_due_on)
+
+    def _set_correction_due(self, calendar: WorkingDayCalendar) -> None:
+        assert self.correction_asked_on is not None
+        asked_on = self.correction_asked_on
+        self.correction_due_on = calendar.add_working_days(asked_on, self.correction_period_days)
+        self.correction_due_provisional = calendar.provisional_between(asked_on, self.correction_due_on)
 
     def _set_deadline(self, calendar: WorkingDayCalendar) -> date:
         """The reply deadline, provisional when its count or a pause in it ran through such a year."""

@@ -19,6 +19,8 @@ from disclosure.domain.disclosure_request import DisclosureRequest, Intake, Requ
 from disclosure.service.unit_of_work import DisclosureUnitOfWork
 
 READERS = (Role.DISCLOSURE_OFFICER, Role.LEADER, Role.EVALUATOR)
+# The period a correction notice gives the applicant unless the office gives another (Art. 30, docs/disclosure.md).
+DEFAULT_CORRECTION_PERIOD_DAYS = 15
 # The service granted the applicant of a request redirected to it (service identity, docs/auth.md).
 HOTLINE_SERVICE = "hotline"
 MAX_LIST = 500
@@ -55,11 +57,13 @@ class RequestService:
         identity: StackIdentity,
         calendar: WorkingDayCalendar,
         clock: Callable[[], datetime],
+        correction_period_days: int = DEFAULT_CORRECTION_PERIOD_DAYS,
     ) -> None:
         self._unit_of_work = unit_of_work
         self._identity = identity
         self._calendar = calendar
         self._clock = clock
+        self._correction_period_days = correction_period_days
 
     # --- public ------------------------------------------------------------------------------------------------
 
@@ -144,7 +148,8 @@ class RequestService:
             counts = action.name == "notify_fee" and request.received_on is not None  # else refused as not received
             earlier = await uow.requests.earlier_in_month(request) if counts else 0
             today = china_date(self._clock())
-            handler(request, action, _Context(today, self._calendar, self._identity.division, earlier))
+            context = _Context(today, self._calendar, self._identity.division, earlier, self._correction_period_days)
+            handler(request, action, context)
             await uow.requests.save(request)
             await uow.publish(request.events)
             await uow.commit()
@@ -156,18 +161,20 @@ class RequestService:
             return await uow.requests.count_past_deadline(china_date(self._clock()))
 
     async def detect_overdue(self, principal: Principal | None) -> list[DisclosureRequest]:
-        """Flags requests past their deadline and fee notices unpaid past their last day, one event each; `None`
-        is the service's own periodic check. A provisional date is counted again first, so no flag is raised from
-        one that the official arrangement moved later."""
+        """Flags requests past their deadline and fee notices unpaid past their last day, and ends consultations
+        past the third party's 15 working days (Art. 32, after which the request may be overdue too), one event
+        each; `None` is the service's own periodic check. A provisional date is counted again first, so no flag is
+        raised from one that the official arrangement moved later."""
         if principal is not None:
             require_role(principal, Role.DISCLOSURE_OFFICER, Role.STACK_OPERATOR)
             check_act(principal, self._identity.division)
         today = china_date(self._clock())
         async with self._unit_of_work() as uow:
             candidates = await uow.requests.past_deadline(today) + await uow.requests.fee_past_due(today)
+            candidates += await uow.requests.consultation_past_due(today)
             for request in candidates:
                 request.recompute(today, self._calendar)
-            flagged = [r for r in candidates if r.flag_if_overdue(today) or r.flag_if_fee_lapsed(today)]
+            flagged = [r for r in candidates if self._flag(r, today)]
             for request in candidates:
                 if request.events:
                     await uow.requests.save(request)
@@ -176,6 +183,10 @@ class RequestService:
         return flagged
 
     # --- helpers -----------------------------------------------------------------------------------------------
+
+    def _flag(self, request: DisclosureRequest, today: date) -> bool:
+        lapsed = request.lapse_consultation(today, self._calendar)
+        return request.flag_if_overdue(today) or request.flag_if_fee_lapsed(today) or lapsed
 
     async def _add(self, request: DisclosureRequest) -> None:
         async with self._unit_of_work() as uow:
@@ -241,11 +252,12 @@ class _Context:
     calendar: WorkingDayCalendar
     division: str
     earlier_items: int  # notify_fee: the applicant's 件 earlier in the calendar month
+    correction_period_days: int  # ask_correction without `days`: the stack's default
 
 
 _HANDLERS: dict[str, Callable[[DisclosureRequest, Action, _Context], None]] = {
     "confirm": lambda r, a, c: r.confirm(a.on, c.today, c.calendar),
-    "ask_correction": lambda r, a, c: r.ask_correction(a.on, c.today, c.calendar),
+    "ask_correction": lambda r, a, c: r.ask_correction(a.on, c.today, c.calendar, a.days or c.correction_period_days),
     "corrected": lambda r, a, c: r.receive_correction(a.on, c.today, c.calendar),
     "extend": lambda r, a, c: r.extend(a.days, a.approver, a.reason, a.on, c.today, c.calendar),
     "pause": lambda r, a, c: r.pause_for_third_party(a.on, c.today, c.calendar),

@@ -1,6 +1,7 @@
 """provisional dates (预计, docs/working-days.md): a flag beside every date counted through a year whose holiday
 arrangement is not published yet; the clock's pauses kept so the paused working days can be counted again; the
-third party's limit while consulting (Art. 32); the history of dates recomputed on an official arrangement
+history of dates recomputed on an official arrangement; the third party's limit while consulting and the day a
+consultation lapsed (Art. 32); the period given to correct and its last day (Art. 30)
 
 Revision ID: 0010
 Revises: 0009
@@ -19,7 +20,12 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 _FLAGS = {
-    "disclosure_requests": ("due_on_provisional", "third_party_due_provisional", "fee_pay_by_provisional"),
+    "disclosure_requests": (
+        "due_on_provisional",
+        "third_party_due_provisional",
+        "fee_pay_by_provisional",
+        "correction_due_provisional",
+    ),
     "catalogue_entries": ("due_on_provisional",),
     "major_decisions": ("notice_provisional",),
 }
@@ -32,6 +38,9 @@ def upgrade() -> None:
                 batch.add_column(sa.Column(flag, sa.Boolean(), nullable=False, server_default=sa.false()))
     with op.batch_alter_table("disclosure_requests") as batch:
         batch.add_column(sa.Column("third_party_due_on", sa.Date(), nullable=True))
+        batch.add_column(sa.Column("consultation_lapsed_on", sa.Date(), nullable=True))
+        batch.add_column(sa.Column("correction_period_days", sa.Integer(), nullable=False, server_default="0"))
+        batch.add_column(sa.Column("correction_due_on", sa.Date(), nullable=True))
         batch.add_column(sa.Column("pauses", sa.Text(), nullable=False, server_default="[]"))
         batch.add_column(sa.Column("recomputations", sa.Text(), nullable=False, server_default="[]"))
 
@@ -40,6 +49,9 @@ def downgrade() -> None:
     with op.batch_alter_table("disclosure_requests") as batch:
         batch.drop_column("recomputations")
         batch.drop_column("pauses")
+        batch.drop_column("correction_due_on")
+        batch.drop_column("correction_period_days")
+        batch.drop_column("consultation_lapsed_on")
         batch.drop_column("third_party_due_on")
     for table, flags in _FLAGS.items():
         with op.batch_alter_table(table) as batch:

@@ -90,6 +90,8 @@ class Progress(BaseModel):
     received_on: str
     due_on: str
     due_on_provisional: bool = provisional.flag()
+    correction_due_on: str = Field(description="Awaiting a correction: the last day to correct (Art. 30)")
+    correction_due_provisional: bool = provisional.flag()
     answered_on: str
     outcome: str = Field(
         description="Outcome code of table 三, e.g. 1, 3.4, 5.2; 5.1 (a complaint) only through redirect_complaint"
@@ -126,12 +128,19 @@ class RequestView(BaseModel):
     due_on: str
     due_on_provisional: bool = provisional.flag()
     correction_asked_on: str
+    correction_period_days: int = Field(description="The period given to correct, in working days (Art. 30)")
+    correction_due_on: str = Field(description="Its last day: 6.1 (逾期不补正) only after it")
+    correction_due_provisional: bool = provisional.flag()
     corrected_on: str
     extension_days: int
     extension_approver: str
     consultation_started_on: str
     third_party_due_on: str = Field(description="While consulting: the third party's 15 working days end (Art. 32)")
     third_party_due_provisional: bool = provisional.flag()
+    consultation_lapsed_on: str = Field(
+        description="The last consultation ended by itself on this day, the third party's last, without an "
+        "opinion (Art. 32)"
+    )
     paused_working_days: int
     answered_on: str
     outcome: str
@@ -154,7 +163,11 @@ class Received(BaseModel):
 class ActionBody(BaseModel):
     action: ActionCode
     on: str = Field("", description="The day it happened (YYYY-MM-DD); empty means today")
-    days: int = Field(0, description="extend: working days, 1 to 20")
+    days: int = Field(
+        0,
+        description="extend: working days, 1 to 20; ask_correction: the period given to correct, 1 to 60 working "
+        "days (0: the stack's default, SUNSHINE_DISCLOSURE_CORRECTION_PERIOD_WORKING_DAYS)",
+    )
     approver: str = Field("", description="extend: the approving official (负责人)")
     outcome: str = Field("", description="answer: outcome code of table 三")
     reason: str = Field("", description="extend / answer / redirect_complaint: the reason told to the applicant")
@@ -257,6 +270,8 @@ def _progress(progress: pb.RequestProgress) -> Progress:
         received_on=progress.received_on,
         due_on=progress.due_on,
         due_on_provisional=progress.due_on_provisional,
+        correction_due_on=progress.correction_due_on,
+        correction_due_provisional=progress.correction_due_provisional,
         answered_on=progress.answered_on,
         outcome=progress.outcome,
         outcome_reason=progress.outcome_reason,
@@ -313,4 +328,5 @@ def _request_view(message: pb.DisclosureRequest) -> RequestView:
 
 def _note(message: pb.RequestProgress | pb.DisclosureRequest) -> str:
     third_party = isinstance(message, pb.DisclosureRequest) and message.third_party_due_provisional
-    return provisional.note(message.due_on_provisional, third_party, message.fee.pay_by_provisional)
+    dates = (message.due_on_provisional, message.correction_due_provisional, message.fee.pay_by_provisional)
+    return provisional.note(*dates, third_party)
