@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from nats.js import JetStreamContext
 from sunshine.events.v1.envelope_pb2 import Envelope
+from sunshine_kit.auth.principal import Role
 from sunshine_kit.testing.streams import stored_messages
 from sunshine_kit.testing.waiting import wait_until
 
@@ -33,3 +36,16 @@ async def events_of(js: JetStreamContext, type_prefix: str, count: int) -> list[
 
     await wait_until(arrived, within=30)
     return list(found)
+
+
+async def as_officer(stack, method: str, path: str, body: object = None, status: int = 200) -> Any:  # type: ignore[no-untyped-def]
+    """A disclosure officer's call through the gateway, answered with `status`; its JSON body."""
+    reply = await stack.http(method, path, json=body, headers=stack.token(Role.DISCLOSURE_OFFICER))
+    assert reply.status_code == status, reply.text
+    return reply.json()
+
+
+async def received_in_person(stack, received_on: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """Staff intake of INTAKE, received in person on `received_on`: the request and its secret code."""
+    body = {**INTAKE, "channel": "in_person", "received_on": received_on}
+    return await as_officer(stack, "POST", "/api/v1/disclosure/requests/received", body, 201)  # type: ignore[no-any-return]

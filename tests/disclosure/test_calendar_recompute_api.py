@@ -18,7 +18,7 @@ from sunshine_kit.auth.principal import Role
 from sunshine_kit.envelope import unpack
 from sunshine_kit.testing.waiting import wait_until
 
-from tests.disclosure.helpers import INTAKE, events_of
+from tests.disclosure.helpers import as_officer, events_of, received_in_person
 from tests.disclosure.test_catalogue_lifecycle_api import POLICY
 from tests.hotline.conftest import as_staff
 from tests.hotline.test_closed_loop import BASE as TICKETS
@@ -64,15 +64,8 @@ async def stack(override, clocks, stack):  # type: ignore[no-untyped-def]
     return stack
 
 
-async def _officer(stack, method: str, path: str, body: object = None, status: int = 200):  # type: ignore[no-untyped-def]
-    reply = await stack.http(method, path, json=body, headers=stack.token(Role.DISCLOSURE_OFFICER))
-    assert reply.status_code == status, reply.text
-    return reply.json()
-
-
 async def _received(stack, received_on: str) -> dict:  # type: ignore[no-untyped-def]
-    body = {**INTAKE, "channel": "in_person", "received_on": received_on}
-    return (await _officer(stack, "POST", f"{API}/requests/received", body, 201))["request"]
+    return (await received_in_person(stack, received_on))["request"]  # type: ignore[no-any-return]
 
 
 async def test_the_arrangement_recomputes_exactly_the_provisional_open_cases(stack, js, override, clocks) -> None:  # type: ignore[no-untyped-def]
@@ -80,8 +73,8 @@ async def test_the_arrangement_recomputes_exactly_the_provisional_open_cases(sta
     assert (provisional["due_on"], provisional["due_on_provisional"]) == ("2027-02-23", True)
     official = await _received(stack, "2026-11-02")
     answered = await _received(stack, "2027-01-20")
-    await _officer(stack, "POST", f"{API}/requests/{answered['id']}/actions", {"action": "answer", "outcome": "1"})
-    draft = await _officer(stack, "POST", f"{API}/catalogue/drafts", {**POLICY, "formed_on": "2027-01-20"}, 201)
+    await as_officer(stack, "POST", f"{API}/requests/{answered['id']}/actions", {"action": "answer", "outcome": "1"})
+    draft = await as_officer(stack, "POST", f"{API}/catalogue/drafts", {**POLICY, "formed_on": "2027-01-20"}, 201)
     assert draft["due_on_provisional"]
 
     operator = as_staff(stack, "op-1", Role.HOTLINE_OPERATOR)
@@ -91,23 +84,23 @@ async def test_the_arrangement_recomputes_exactly_the_provisional_open_cases(sta
     # Past the provisional dates: the overdue check flags the request, the hotline's sweep the ticket.
     clocks["disclosure"].set(2, 24)
     clocks["hotline"].set(2, 13)
-    flagged = await _officer(stack, "POST", f"{API}/requests/overdue-checks")
+    flagged = await as_officer(stack, "POST", f"{API}/requests/overdue-checks")
     assert {r["id"] for r in flagged} == {provisional["id"], official["id"]}
     await events_of(js, "sunshine.events.v1.TicketOverdue", 1)
 
     override.write_text(json.dumps(ARRANGEMENT))
 
     async def recomputed() -> bool:
-        request = await _officer(stack, "GET", f"{API}/requests/{provisional['id']}")
+        request = await as_officer(stack, "GET", f"{API}/requests/{provisional['id']}")
         return request["due_on"] == "2027-02-25"
 
     await wait_until(recomputed, within=30)
-    request = await _officer(stack, "GET", f"{API}/requests/{provisional['id']}")
+    request = await as_officer(stack, "GET", f"{API}/requests/{provisional['id']}")
     assert (request["due_on_provisional"], request["overdue"], request["provisional_note"]) == (False, False, "")
     assert [(r["name"], r["old_date"], r["new_date"]) for r in request["recomputations"]] == [
         ("due_on", "2027-02-23", "2027-02-25")
     ]
-    untouched = await _officer(stack, "GET", f"{API}/requests/{official['id']}")
+    untouched = await as_officer(stack, "GET", f"{API}/requests/{official['id']}")
     assert (untouched["due_on"], untouched["overdue"], untouched["recomputations"]) == ("2026-11-30", True, [])
 
     [draft_event] = await events_of(js, "sunshine.events.v1.CatalogueDraftRecomputed", 1)
@@ -125,4 +118,4 @@ async def test_the_arrangement_recomputes_exactly_the_provisional_open_cases(sta
     assert ticket["history"][-1]["action"] == "recompute_due"
 
     # Not flagged again from the old date: the request's next check finds its new deadline not passed.
-    assert await _officer(stack, "POST", f"{API}/requests/overdue-checks") == []
+    assert await as_officer(stack, "POST", f"{API}/requests/overdue-checks") == []

@@ -11,18 +11,9 @@ from sunshine.events.v1 import disclosure_pb2 as events
 from sunshine_kit.auth.principal import Role
 from sunshine_kit.envelope import unpack
 
-from tests.disclosure.helpers import INTAKE, events_of
+from tests.disclosure.helpers import events_of, received_in_person
 
 API = "/api/v1/disclosure"
-
-
-async def _received(stack, received_on: str) -> dict:  # type: ignore[no-untyped-def]
-    body = {**INTAKE, "channel": "in_person", "received_on": received_on}
-    reply = await stack.http(
-        "POST", f"{API}/requests/received", json=body, headers=stack.token(Role.DISCLOSURE_OFFICER)
-    )
-    assert reply.status_code == 201, reply.text
-    return reply.json()
 
 
 async def _act(stack, request_id: str, **body: object):  # type: ignore[no-untyped-def]
@@ -31,7 +22,7 @@ async def _act(stack, request_id: str, **body: object):  # type: ignore[no-untyp
 
 
 async def test_six_one_waits_for_the_period_given_to_correct(stack, js) -> None:  # type: ignore[no-untyped-def]
-    received = await _received(stack, "2026-11-02")
+    received = await received_in_person(stack, "2026-11-02")
     request_id = received["request"]["id"]
     asked = await _act(stack, request_id, action="ask_correction", on="2026-11-04")
     assert asked.status_code == 200, asked.text
@@ -55,7 +46,7 @@ async def test_six_one_waits_for_the_period_given_to_correct(stack, js) -> None:
 
 
 async def test_the_office_gives_another_period_within_reason(stack) -> None:  # type: ignore[no-untyped-def]
-    request_id = (await _received(stack, "2026-11-02"))["request"]["id"]
+    request_id = (await received_in_person(stack, "2026-11-02"))["request"]["id"]
     unreasonable = await _act(stack, request_id, action="ask_correction", on="2026-11-04", days=61)
     assert unreasonable.status_code == 400
     assert unreasonable.json()["error"]["field_violations"][0]["field"] == "days"
@@ -64,7 +55,7 @@ async def test_the_office_gives_another_period_within_reason(stack) -> None:  # 
 
 
 async def test_a_silent_third_party_ends_the_consultation_by_itself(stack, js) -> None:  # type: ignore[no-untyped-def]
-    request_id = (await _received(stack, "2026-10-09"))["request"]["id"]
+    request_id = (await received_in_person(stack, "2026-10-09"))["request"]["id"]
     paused = await _act(stack, request_id, action="pause", on="2026-10-12")
     # 10-13..16, 10-19..23, 10-26..30, 11-02: the third party's 15th working day.
     assert (paused.json()["state"], paused.json()["third_party_due_on"]) == ("consulting", "2026-11-02")

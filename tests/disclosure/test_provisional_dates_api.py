@@ -15,7 +15,7 @@ from sunshine_kit.auth.principal import Role
 from sunshine_kit.envelope import unpack
 from sunshine_kit.working_days import PROVISIONAL_NOTE
 
-from tests.disclosure.helpers import INTAKE, events_of
+from tests.disclosure.helpers import INTAKE, as_officer, events_of, received_in_person
 from tests.disclosure.test_catalogue_lifecycle_api import POLICY
 from tests.disclosure.test_major_decisions_api import CONSULTATION
 
@@ -34,19 +34,12 @@ async def stack(december_18, stack):  # type: ignore[no-untyped-def]
     return stack
 
 
-async def _staff(stack, method: str, path: str, body: object, status: int = 200) -> dict:  # type: ignore[no-untyped-def]
-    reply = await stack.http(method, path, json=body, headers=stack.token(Role.DISCLOSURE_OFFICER))
-    assert reply.status_code == status, reply.text
-    return reply.json()
-
-
 async def _received(stack, received_on: str) -> dict:  # type: ignore[no-untyped-def]
-    body = {**INTAKE, "channel": "in_person", "received_on": received_on}
-    return (await _staff(stack, "POST", f"{API}/requests/received", body, 201))["request"]
+    return (await received_in_person(stack, received_on))["request"]  # type: ignore[no-any-return]
 
 
 async def _act(stack, request_id: str, **body: object) -> dict:  # type: ignore[no-untyped-def]
-    return await _staff(stack, "POST", f"{API}/requests/{request_id}/actions", body)
+    return await as_officer(stack, "POST", f"{API}/requests/{request_id}/actions", body)  # type: ignore[no-any-return]
 
 
 async def test_request_clocks_into_2027_answer_and_say_provisional(stack, js) -> None:  # type: ignore[no-untyped-def]
@@ -102,7 +95,7 @@ async def test_the_citizen_sees_the_provisional_deadline_when_following(stack) -
 
 
 async def test_a_catalogue_draft_and_a_consultation_into_2027_say_provisional(stack, js) -> None:  # type: ignore[no-untyped-def]
-    draft = await _staff(stack, "POST", f"{API}/catalogue/drafts", {**POLICY, "formed_on": "2026-12-04"}, 201)
+    draft = await as_officer(stack, "POST", f"{API}/catalogue/drafts", {**POLICY, "formed_on": "2026-12-04"}, 201)
     assert (draft["due_on"], draft["due_on_provisional"], draft["provisional_note"]) == (
         "2027-01-04",
         True,
@@ -110,7 +103,7 @@ async def test_a_catalogue_draft_and_a_consultation_into_2027_say_provisional(st
     )
 
     consultation = {**CONSULTATION, "opens_on": "2026-12-18", "notice_ends_on": "2027-01-04"}
-    decision = await _staff(stack, "POST", f"{API}/decisions", consultation, 201)
+    decision = await as_officer(stack, "POST", f"{API}/decisions", consultation, 201)
     assert (decision["notice_provisional"], decision["provisional_note"]) == (True, PROVISIONAL_NOTE)
     public = (await stack.http("GET", f"{API}/decisions/{decision['id']}")).json()
     assert public["notice_provisional"] is True
