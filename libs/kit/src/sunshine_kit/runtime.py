@@ -156,11 +156,15 @@ class ServiceRuntime:
         metrics = RpcMetricsInterceptor(self.identity.division, self.service)
         self._server = GrpcServer(self.settings.grpc_addr(self.service), self._servicers, verifier, [metrics])
         await self._server.start()
-        for warning in coverage(self.calendar, china_date(utc_now())).warnings:
+        today = china_date(utc_now())
+        for warning in coverage(self.calendar, today).warnings:
             log.warning(warning)
         if self.settings.migrate_on_start:
             await upgrade_to_head(self.engine, self._migrations)
         self._tasks = [asyncio.create_task(self._connect_events()), asyncio.create_task(self._watch(self._server))]
+        # A first provisional year loads the holidays package's calendars (1–3 s, bench/working_days.py): now, in
+        # a thread, rather than in the first request that counts into it.
+        self._tasks.append(asyncio.create_task(asyncio.to_thread(self.calendar.schedule, today.year + 1)))
         self._tasks += [asyncio.create_task(_repeat(*periodic)) for periodic in self._periodic]
         self._start_metrics()
 
