@@ -77,7 +77,7 @@ class RecomputedDateView(BaseModel):
     """A provisional date counted again once its year's official holiday arrangement arrived."""
 
     recomputed_on: str
-    name: Literal["due_on", "third_party_due_on", "pay_by"]
+    name: Literal["due_on", "third_party_due_on", "correction_due_on", "pay_by"]
     old_date: str
     new_date: str
     old_provisional: bool
