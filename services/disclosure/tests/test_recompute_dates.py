@@ -165,3 +165,14 @@ def test_a_draft_deadline_is_counted_again(override, calendar) -> None:  # type:
     (event,) = entry.events
     assert isinstance(event, events.CatalogueDraftRecomputed)
     assert (event.due_on.old_date, event.due_on.new_date) == ("2027-02-23", "2027-02-25")
+
+
+def test_a_correction_period_is_counted_again(override, calendar) -> None:  # type: ignore[no-untyped-def]
+    request = received_on(JANUARY_20, calendar)
+    request.ask_correction(JANUARY_20, JANUARY_20, calendar, 15)
+    # 01-21..22, 01-25..29, 02-01..04 (11), 02-11, 02-12, 02-15, 02-16 (15)
+    assert (request.correction_due_on, request.correction_due_provisional) == (date(2027, 2, 16), True)
+    publish(override, calendar, LONGER_BREAK)
+    assert request.recompute(date(2027, 2, 1), calendar)
+    assert (request.correction_due_on, request.correction_due_provisional) == (date(2027, 2, 18), False)
+    assert [c.name for c in request.recomputations] == ["due_on", "correction_due_on"]
