@@ -35,7 +35,6 @@ from pathlib import Path
 from typing import Annotated
 
 import chinese_calendar
-import holidays
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 _SATURDAY = 5
@@ -164,7 +163,11 @@ def provisional_schedule(year: int) -> YearSchedule:
 
     ``observed=False`` keeps the package's own make-up days and its published arrangements (its special
     holidays) out: only the statutory days remain, whatever the package knows about the year."""
-    statutory = {d for d in holidays.China(years=year, categories=(holidays.PUBLIC,), observed=False)}
+    # Imported here: the package loads every country's module (1–3 s, bench/working_days.py), which only a
+    # process that counts into a provisional year needs.
+    import holidays
+
+    statutory = set(holidays.China(years=year, categories=(holidays.PUBLIC,), observed=False))
     make_up: set[date] = set()
     for day in sorted(d for d in statutory if d.weekday() >= _SATURDAY):
         candidate = day + _ONE_DAY
