@@ -33,6 +33,7 @@ from sunshine_kit.levels import LevelTopology
 from sunshine_kit.metrics import ConsumerRef, MetricsEndpoint, Sampler, consumers_measurement, outbox_measurement
 from sunshine_kit.migrations import upgrade_to_head
 from sunshine_kit.outbox import Outbox, OutboxRelay
+from sunshine_kit.rpc.client import ServiceChannel
 from sunshine_kit.rpc.metrics import RpcMetricsInterceptor
 from sunshine_kit.rpc.server import GrpcServer, Servicer
 from sunshine_kit.settings import StackSettings
@@ -66,6 +67,7 @@ class ServiceRuntime:
         self._migrations = migrations
         self._relay: OutboxRelay | None = None
         self._servicers: list[Servicer] = []
+        self._channels: list[ServiceChannel] = []
         self._consumers: list[tuple[str, str, Handler, str]] = []
         self._periodic: list[tuple[float, str, Callable[[], Awaitable[object]]]] = []
         self._tasks: list[asyncio.Task[None]] = []
@@ -81,6 +83,13 @@ class ServiceRuntime:
     def service_credentials(self) -> ServiceCredentials:
         """This service's own token (service:<name> of the stack's division), for calls made without a caller."""
         return AuthSettings().service_credentials(self.service, self.identity.division, self.settings.data_dir)
+
+    def channel(self, service: str, deadline_s: float) -> ServiceChannel:
+        """A channel to another service of this stack, opened in the service's loop on first use and closed
+        when the service stops."""
+        channel = ServiceChannel(self.settings.grpc_addr(service), deadline_s)
+        self._channels.append(channel)
+        return channel
 
     def add_servicer(self, servicer: Servicer) -> None:
         self._servicers.append(servicer)
@@ -200,6 +209,8 @@ class ServiceRuntime:
         _, stuck = await asyncio.wait(self._tasks, timeout=STOP_WAIT_S) if self._tasks else (set(), set())
         for task in stuck:
             log.error("%s: background task %s did not stop within %ss", self.service, task.get_name(), STOP_WAIT_S)
+        for channel in self._channels:
+            await channel.close()
         if self._nats is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self._nats.close(), STOP_WAIT_S)

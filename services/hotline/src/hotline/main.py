@@ -6,7 +6,6 @@ from datetime import timedelta
 from pathlib import Path
 
 from sunshine.hotline.v1 import hotline_pb2_grpc
-from sunshine_kit.rpc.client import open_channel
 from sunshine_kit.rpc.server import Servicer
 from sunshine_kit.runtime import ServiceRuntime, utc_now
 from sunshine_kit.settings import StackSettings
@@ -56,7 +55,7 @@ def build(settings: StackSettings, hotline: HotlineSettings | None = None) -> Se
     hotspots = HotspotService(
         unit_of_work, runtime.identity.division, config.catalogue, _hotspot_policy(hotline), utc_now
     )
-    disclosure = DisclosureClient(open_channel(settings.grpc_addr("disclosure"), hotline.disclosure_deadline_s))
+    disclosure = DisclosureClient(runtime.channel("disclosure", hotline.disclosure_deadline_s))
     division = runtime.identity.division
     knowledge = KnowledgeService(unit_of_work, disclosure, division, utc_now)
     hand_over = HandOverService(unit_of_work, disclosure, division, utc_now)

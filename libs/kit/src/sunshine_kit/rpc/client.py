@@ -13,6 +13,7 @@ from sunshine_kit.errors import DependencyUnavailable, SunshineError
 from sunshine_kit.rpc.status import from_status
 
 T = TypeVar("T")
+S = TypeVar("S")
 
 
 class _DefaultDeadline(grpc.aio.UnaryUnaryClientInterceptor):
@@ -34,6 +35,31 @@ class _DefaultDeadline(grpc.aio.UnaryUnaryClientInterceptor):
 def open_channel(address: str, deadline_s: float) -> grpc.aio.Channel:
     interceptors = [_DefaultDeadline(deadline_s), *aio_client_interceptors()]
     return grpc.aio.insecure_channel(address, interceptors=interceptors)
+
+
+class ServiceChannel:
+    """A channel to another service that opens on first use. A grpc.aio channel belongs to the event loop it
+    is made in, and a composition root runs before the service's loop starts: a channel made there fails
+    every call with "attached to a different loop"."""
+
+    def __init__(self, address: str, deadline_s: float) -> None:
+        self.address = address
+        self._deadline_s = deadline_s
+        self._channel: grpc.aio.Channel | None = None
+        self._stubs: dict[Callable[[grpc.aio.Channel], Any], Any] = {}
+
+    def stub(self, stub_class: Callable[[grpc.aio.Channel], S]) -> S:
+        """A stub on the channel, opening it in the running loop if it is not open yet."""
+        if self._channel is None:
+            self._channel = open_channel(self.address, self._deadline_s)
+        if stub_class not in self._stubs:
+            self._stubs[stub_class] = stub_class(self._channel)
+        return self._stubs[stub_class]
+
+    async def close(self) -> None:
+        if self._channel is not None:
+            await self._channel.close()
+            self._channel, self._stubs = None, {}
 
 
 async def call(rpc: Callable[..., Awaitable[T]], request: Any, metadata: Any = ()) -> T:

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import grpc
 from sunshine.disclosure.v1 import disclosure_pb2 as pb
 from sunshine.disclosure.v1 import disclosure_pb2_grpc
 from sunshine_kit.errors import DependencyUnavailable, NotFound, ValidationFailed
-from sunshine_kit.rpc.client import call
+from sunshine_kit.rpc.client import ServiceChannel, call
 
 from hotline.domain.caller import Caller
 from hotline.domain.disclosure_routing import Application
@@ -51,8 +50,12 @@ class SubmittedRequest:
 
 
 class DisclosureClient:
-    def __init__(self, channel: grpc.aio.Channel) -> None:
-        self._stub = disclosure_pb2_grpc.DisclosureServiceStub(channel)
+    def __init__(self, channel: ServiceChannel) -> None:
+        self._channel = channel
+
+    @property
+    def _stub(self) -> disclosure_pb2_grpc.DisclosureServiceStub:
+        return self._channel.stub(disclosure_pb2_grpc.DisclosureServiceStub)
 
     async def search(self, query: str, limit: int) -> list[Document]:
         """The public catalogue search, best first."""
