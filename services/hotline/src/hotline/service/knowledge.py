@@ -39,6 +39,8 @@ class KnowledgeService:
         text = query.strip()
         if not text or len(text) > MAX_QUERY:
             raise ValidationFailed.field("query", f"1 to {MAX_QUERY} characters")
+        if limit < 0:
+            raise ValidationFailed.field("limit", f"must not be negative (0 means {DEFAULT_HITS})")
         return await self._disclosure.search(text, min(limit or DEFAULT_HITS, MAX_HITS))
 
     async def link(self, principal: Principal, ticket_id: str, entry_ids: list[str]) -> Ticket:

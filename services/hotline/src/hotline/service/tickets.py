@@ -85,6 +85,8 @@ class TicketService:
 
     async def list(self, principal: Principal, query: TicketQuery) -> list[Ticket]:
         who = self._reader(principal)
+        if query.limit < 0:
+            raise ValidationFailed.field("limit", "must not be negative (0 means 100)")
         if who is Actor.UNIT:
             query = dataclasses.replace(query, lead_unit=unit_of(principal))
         async with self._unit_of_work() as uow:

@@ -6,17 +6,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Request
+from fastapi import APIRouter, Depends, Header, Query, Request
 from pydantic import BaseModel, Field
 from sunshine.disclosure.v1 import disclosure_pb2 as pb
+from sunshine_kit.auth import Role
 from sunshine_kit.rpc.client import call
 from sunshine_kit.timestamps import from_timestamp
 
-from gateway.entrypoints.auth import StaffCaller
+from gateway.entrypoints.auth import Caller, StaffCaller, staff_with
+from gateway.entrypoints.contract import Count, Limit
 from gateway.entrypoints.routers import provisional
 from gateway.entrypoints.routers.disclosure.stub import stub
 
 router = APIRouter()
+RequestReader = Annotated[Caller, Depends(staff_with(Role.DISCLOSURE_OFFICER, Role.LEADER, Role.EVALUATOR))]
+RequestHandler = Annotated[Caller, Depends(staff_with(Role.DISCLOSURE_OFFICER))]
 
 ApplicantTypeCode = Literal[
     "natural_person",
@@ -163,7 +167,7 @@ class Received(BaseModel):
 class ActionBody(BaseModel):
     action: ActionCode
     on: str = Field("", description="The day it happened (YYYY-MM-DD); empty means today")
-    days: int = Field(
+    days: Count = Field(
         0,
         description="extend: working days, 1 to 20; ask_correction: the period given to correct, 1 to 60 working "
         "days (0: the stack's default, SUNSHINE_DISCLOSURE_CORRECTION_PERIOD_WORKING_DAYS)",
@@ -172,7 +176,7 @@ class ActionBody(BaseModel):
     outcome: str = Field("", description="answer: outcome code of table 三")
     reason: str = Field("", description="extend / answer / redirect_complaint: the reason told to the applicant")
     fee_basis: Literal["", "per_request", "per_page"] = Field("", description="notify_fee: 按件计收 or 按量计收")
-    quantity: int = Field(0, description="notify_fee: 件 of this request (per_request) or pages (per_page)")
+    quantity: Count = Field(0, description="notify_fee: 件 of this request (per_request) or pages (per_page)")
 
 
 @router.post("/requests", status_code=201, summary="Submit a request online (public)")
@@ -209,7 +213,12 @@ async def receive_request(intake: StaffIntake, caller: StaffCaller, request: Req
 
 
 @router.get("/requests", summary="Requests, newest first")
-async def list_requests(caller: StaffCaller, request: Request, state: str = "", limit: int = 100) -> list[RequestView]:
+async def list_requests(
+    caller: RequestReader,
+    request: Request,
+    state: str = "",
+    limit: Annotated[Limit, Query(description="At most this many, up to 500")] = 100,
+) -> list[RequestView]:
     reply = await call(stub(request).ListRequests, pb.ListRequestsRequest(state=state, limit=limit), caller.metadata)
     return [_request_view(r) for r in reply.requests]
 
@@ -227,7 +236,7 @@ async def get_applicant(request_id: str, caller: StaffCaller, request: Request) 
 
 
 @router.post("/requests/{request_id}/actions", summary="One state change of a request")
-async def act_on_request(request_id: str, body: ActionBody, caller: StaffCaller, request: Request) -> RequestView:
+async def act_on_request(request_id: str, body: ActionBody, caller: RequestHandler, request: Request) -> RequestView:
     message = pb.ActOnRequestRequest(id=request_id, **body.model_dump())
     reply = await call(stub(request).ActOnRequest, message, caller.metadata)
     return _request_view(reply.request)

@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field
 from sunshine.disclosure.v1 import disclosure_pb2 as pb
 from sunshine_kit.rpc.client import call
 
+from gateway.entrypoints.contract import Count, Limit
 from gateway.entrypoints.routers.disclosure.stub import stub
 
 router = APIRouter()
@@ -32,8 +33,8 @@ async def search_catalogue(
     validity: str = "",
     formed_from: str = "",
     formed_to: str = "",
-    limit: int = 20,
-    offset: int = 0,
+    limit: Limit = 20,
+    offset: Count = 0,
 ) -> list[SearchHit]:
     message = pb.SearchCatalogueRequest(
         query=q,

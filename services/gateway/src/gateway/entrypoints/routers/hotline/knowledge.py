@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 from sunshine.hotline.v1 import hotline_pb2 as pb
+from sunshine_kit.auth import Role
 from sunshine_kit.rpc.client import call
 
-from gateway.entrypoints.auth import StaffCaller
+from gateway.entrypoints.auth import Caller, StaffCaller, staff_with
+from gateway.entrypoints.contract import Limit
 from gateway.entrypoints.routers.hotline.models import TicketView, ticket_view
 from gateway.entrypoints.routers.hotline.stub import stub
 
 router = APIRouter()
+KnowledgeUser = Annotated[Caller, Depends(staff_with(Role.HOTLINE_OPERATOR, Role.HANDLING_UNIT))]
 
 
 class KnowledgeDocument(BaseModel):
@@ -32,7 +35,10 @@ class LinkBody(BaseModel):
 
 @router.get("/knowledge", summary="Knowledge base (知识库): search the disclosure catalogue; 503 when unavailable")
 async def knowledge(
-    caller: StaffCaller, request: Request, q: Annotated[str, Query(description="Words to look for")], limit: int = 10
+    caller: KnowledgeUser,
+    request: Request,
+    q: Annotated[str, Query(description="Words to look for")],
+    limit: Annotated[Limit, Query(description="At most this many (the service caps it at 50)")] = 10,
 ) -> list[KnowledgeDocument]:
     message = pb.SearchKnowledgeRequest(query=q, limit=limit)
     reply = await call(stub(request).SearchKnowledge, message, caller.metadata)

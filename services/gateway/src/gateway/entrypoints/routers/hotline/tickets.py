@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 from sunshine.hotline.v1 import hotline_pb2 as pb
+from sunshine_kit.auth import Role
 from sunshine_kit.rpc.client import call
 from sunshine_kit.timestamps import to_timestamp
 
-from gateway.entrypoints.auth import StaffCaller
+from gateway.entrypoints.auth import Caller, StaffCaller, staff_with
+from gateway.entrypoints.contract import Limit
 from gateway.entrypoints.routers.hotline.models import (
     SatisfactionCode,
     TicketIntake,
@@ -22,6 +24,10 @@ from gateway.entrypoints.routers.hotline.models import (
 from gateway.entrypoints.routers.hotline.stub import stub
 
 router = APIRouter()
+TicketReader = Annotated[
+    Caller,
+    Depends(staff_with(Role.HOTLINE_OPERATOR, Role.HANDLING_UNIT, Role.LEADER, Role.EVALUATOR, Role.STACK_OPERATOR)),
+]
 
 
 class TransitionBody(BaseModel):
@@ -47,11 +53,11 @@ async def accept_ticket(intake: TicketIntake, caller: StaffCaller, request: Requ
 
 @router.get("/tickets", summary="Tickets, newest first")
 async def list_tickets(
-    caller: StaffCaller,
+    caller: TicketReader,
     request: Request,
     state: Annotated[list[str], Query(description="State codes: ACCEPTED, DISPATCHED, …")] = [],  # noqa: B006
     topic: Annotated[list[str], Query()] = [],  # noqa: B006
-    limit: int = 100,
+    limit: Annotated[Limit, Query(description="At most this many (the service caps it at 1000)")] = 100,
 ) -> list[TicketView]:
     message = pb.ListTicketsRequest(states=state, topics=topic, limit=limit)
     reply = await call(stub(request).ListTickets, message, caller.metadata)
