@@ -15,6 +15,7 @@ from sunshine_kit.errors import (
     NotFound,
     PermissionDenied,
     SunshineError,
+    TooLarge,
     Unauthenticated,
     ValidationFailed,
 )
@@ -57,6 +58,7 @@ def round_trip(error: SunshineError) -> SunshineError:
         (Unauthenticated("token expired"), grpc.StatusCode.UNAUTHENTICATED),
         (PermissionDenied("not in your jurisdiction"), grpc.StatusCode.PERMISSION_DENIED),
         (DependencyUnavailable("hotline is down"), grpc.StatusCode.UNAVAILABLE),
+        (TooLarge("request body over 1 MiB"), grpc.StatusCode.RESOURCE_EXHAUSTED),
         (SunshineError("other caller error"), grpc.StatusCode.FAILED_PRECONDITION),
     ],
     ids=lambda value: type(value).__name__ if isinstance(value, SunshineError) else value.name,
@@ -95,7 +97,7 @@ def test_illegal_transition_keeps_action_and_current_state() -> None:
     assert str(back) == "cannot 签收 in state 受理"
 
 
-@pytest.mark.parametrize("error_type", [NotFound, PermissionDenied, Unauthenticated, DependencyUnavailable])
+@pytest.mark.parametrize("error_type", [NotFound, PermissionDenied, Unauthenticated, DependencyUnavailable, TooLarge])
 def test_plain_errors_keep_type_and_message(error_type: type[SunshineError]) -> None:
     back = round_trip(error_type("工单 t-1：无权访问"))
     assert type(back) is error_type
@@ -106,6 +108,13 @@ def test_deadline_exceeded_means_a_dependency_is_down() -> None:
     back = from_status(None, grpc.StatusCode.DEADLINE_EXCEEDED, "deadline exceeded")
     assert type(back) is DependencyUnavailable
     assert str(back) == "deadline exceeded"
+
+
+def test_a_message_over_grpcs_size_limit_is_too_large_not_a_bug() -> None:
+    message = "Received message larger than max (5000000 vs. 4194304)"
+    back = from_status(None, grpc.StatusCode.RESOURCE_EXHAUSTED, message)
+    assert type(back) is TooLarge
+    assert "larger than max" in str(back)
 
 
 def test_invalid_argument_without_details_keeps_the_message() -> None:

@@ -16,6 +16,7 @@ from sunshine_kit.errors import (
     NotFound,
     PermissionDenied,
     SunshineError,
+    TooLarge,
     Unauthenticated,
     ValidationFailed,
 )
@@ -34,6 +35,7 @@ def body_of(error: SunshineError) -> dict:
         (NotFound("ticket t-1 not found"), 404, "NOT_FOUND"),
         (IllegalTransition("sign", "受理"), 409, "FAILED_PRECONDITION"),
         (DependencyUnavailable("hotline is down"), 503, "UNAVAILABLE"),
+        (TooLarge("request body over 1 MiB"), 413, "RESOURCE_EXHAUSTED"),
         (SunshineError("other caller error"), 409, "FAILED_PRECONDITION"),
     ],
     ids=lambda value: type(value).__name__ if isinstance(value, SunshineError) else str(value),
@@ -127,3 +129,14 @@ def test_sunshine_error_raised_in_a_route_becomes_its_json_body() -> None:
     response = _client().get("/tickets/t-9")
     assert response.status_code == 404
     assert response.json() == {"error": {"code": "NOT_FOUND", "message": "ticket t-9 not found"}}
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "code"),
+    [("GET", "/no-such-path", 404, "NOT_FOUND"), ("DELETE", "/tickets", 405, "METHOD_NOT_ALLOWED")],
+)
+def test_what_the_framework_answers_itself_has_the_same_body(method: str, path: str, status: int, code: str) -> None:
+    response = _client().request(method, path)
+    assert response.status_code == status
+    assert response.json()["error"]["code"] == code
+    assert set(response.json()["error"]) == {"code", "message"}

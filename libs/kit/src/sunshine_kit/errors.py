@@ -51,5 +51,9 @@ class PermissionDenied(SunshineError):
     """Authenticated, but the role or jurisdiction does not allow it (gRPC PERMISSION_DENIED, HTTP 403)."""
 
 
+class TooLarge(SunshineError):
+    """A request, or the answer to it, over a size limit (gRPC RESOURCE_EXHAUSTED, HTTP 413)."""
+
+
 class DependencyUnavailable(SunshineError):
     """A service this call needs is down (gRPC UNAVAILABLE, HTTP 503)."""

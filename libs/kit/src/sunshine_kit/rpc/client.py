@@ -9,11 +9,17 @@ import grpc
 from grpc_status import rpc_status
 from opentelemetry.instrumentation.grpc import aio_client_interceptors
 
-from sunshine_kit.errors import DependencyUnavailable, SunshineError
+from sunshine_kit.errors import DependencyUnavailable, SunshineError, TooLarge
 from sunshine_kit.rpc.status import from_status
 
 T = TypeVar("T")
 S = TypeVar("S")
+# Answers of the stack's own services may be larger than gRPC's default 4 MiB (a thousand tickets with their
+# history); requests stay under the default, which the services keep, and the gateway's body limit below it.
+MAX_ANSWER_BYTES = 64 * 1024 * 1024
+TOO_LARGE = (
+    "请求或其应答超过大小限制，请缩小范围（如 limit）/ the request or its answer is over a size limit: ask for less"
+)
 
 
 class _DefaultDeadline(grpc.aio.UnaryUnaryClientInterceptor):
@@ -34,7 +40,8 @@ class _DefaultDeadline(grpc.aio.UnaryUnaryClientInterceptor):
 
 def open_channel(address: str, deadline_s: float) -> grpc.aio.Channel:
     interceptors = [_DefaultDeadline(deadline_s), *aio_client_interceptors()]
-    return grpc.aio.insecure_channel(address, interceptors=interceptors)
+    options = [("grpc.max_receive_message_length", MAX_ANSWER_BYTES)]
+    return grpc.aio.insecure_channel(address, options=options, interceptors=interceptors)
 
 
 class ServiceChannel:
@@ -73,5 +80,7 @@ async def call(rpc: Callable[..., Awaitable[T]], request: Any, metadata: Any = (
 def to_sunshine_error(error: grpc.aio.AioRpcError) -> SunshineError:
     if error.code() == grpc.StatusCode.UNAVAILABLE:
         return DependencyUnavailable(error.details() or "service unavailable")
+    if error.code() == grpc.StatusCode.RESOURCE_EXHAUSTED:
+        return TooLarge(f"{TOO_LARGE} ({error.details()})")
     status = rpc_status.from_call(error)  # type: ignore[arg-type]
     return from_status(status, error.code(), error.details() or "")

@@ -14,6 +14,7 @@ from sunshine_kit.errors import (
     NotFound,
     PermissionDenied,
     SunshineError,
+    TooLarge,
     Unauthenticated,
     ValidationFailed,
 )
@@ -25,6 +26,7 @@ _CODES: tuple[tuple[type[SunshineError], grpc.StatusCode], ...] = (
     (Unauthenticated, grpc.StatusCode.UNAUTHENTICATED),
     (PermissionDenied, grpc.StatusCode.PERMISSION_DENIED),
     (DependencyUnavailable, grpc.StatusCode.UNAVAILABLE),
+    (TooLarge, grpc.StatusCode.RESOURCE_EXHAUSTED),
 )
 # Carries the state an illegal transition was refused in, so the caller sees it without parsing text.
 _CURRENT_STATE_REASON = "ILLEGAL_TRANSITION"

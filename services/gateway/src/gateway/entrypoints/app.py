@@ -13,6 +13,7 @@ from sunshine_kit.working_days import WorkingDayCalendar
 
 from gateway.adapters.event_bus import EventBus
 from gateway.adapters.services import StackServices
+from gateway.entrypoints.body_limit import BodySizeLimit
 from gateway.entrypoints.errors import install_error_handlers
 from gateway.entrypoints.metrics import HttpMetrics, start_sync_sampling
 from gateway.entrypoints.routers import disclosure, evaluation, health, hotline, open311, stack, sync
@@ -42,6 +43,7 @@ def create_app(settings: StackSettings, verifier: TokenVerifier) -> FastAPI:
     app.state.calendar = WorkingDayCalendar(settings.calendar_override_file)
     app.state.verifier = verifier
     install_error_handlers(app)
+    app.add_middleware(BodySizeLimit)
     for module in (health, stack, sync, hotline, open311, disclosure, evaluation):
         app.include_router(module.router)
     app.add_middleware(HttpMetrics, division=settings.division)

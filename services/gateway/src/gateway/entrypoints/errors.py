@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
 from sunshine_kit.errors import (
     DependencyUnavailable,
     IllegalTransition,
     NotFound,
     PermissionDenied,
     SunshineError,
+    TooLarge,
     Unauthenticated,
     ValidationFailed,
 )
@@ -23,8 +26,10 @@ _HTTP: tuple[tuple[type[SunshineError], int, str], ...] = (
     (PermissionDenied, 403, "PERMISSION_DENIED"),
     (NotFound, 404, "NOT_FOUND"),
     (IllegalTransition, 409, "FAILED_PRECONDITION"),
+    (TooLarge, 413, "RESOURCE_EXHAUSTED"),
     (DependencyUnavailable, 503, "UNAVAILABLE"),
 )
+_CODE_OF_STATUS = {status: code for _, status, code in _HTTP}
 
 
 def error_response(error: SunshineError) -> JSONResponse:
@@ -52,3 +57,11 @@ def install_error_handlers(app: FastAPI) -> None:
         message = "; ".join(f"{v['field']}: {v['description']}" for v in violations)
         body = {"code": "INVALID_ARGUMENT", "message": message, "field_violations": violations}
         return JSONResponse({"error": body}, status_code=400)
+
+    @app.exception_handler(HTTPException)
+    async def _http_error(_request: Request, error: HTTPException) -> JSONResponse:
+        """What the framework answers itself (no such path, a method the path does not take, a body too large)
+        in the same body as everything else."""
+        code = _CODE_OF_STATUS.get(error.status_code, HTTPStatus(error.status_code).name)
+        body = {"error": {"code": code, "message": error.detail}}
+        return JSONResponse(body, status_code=error.status_code, headers=error.headers)
