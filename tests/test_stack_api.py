@@ -156,3 +156,26 @@ async def test_the_operator_is_warned_from_october_that_next_year_is_not_covered
     monkeypatch.setattr("gateway.entrypoints.routers.stack.utc_now", lambda: datetime(2026, 10, 1, 4, tzinfo=UTC))
     [warning] = (await stack.http("GET", path, headers=operator)).json()["warnings"]
     assert "2027 年的放假安排尚未配置" in warning and "SUNSHINE_CALENDAR_OVERRIDE_FILE" in warning
+
+
+async def test_readiness_reports_a_hung_nats_server_and_its_return(nats_server, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A hung server (SIGSTOP) keeps its TCP connections open: the client would call it connected for minutes."""
+    async with in_process_stack(nats_server.url, tmp_path, monkeypatch) as stack:
+        nats_server.pause()
+        try:
+            seen: list[dict] = []
+
+            async def nats_reported_hung() -> bool:
+                reply = await stack.http("GET", "/readyz")
+                seen.append(reply.json())
+                return reply.status_code == 503 and not reply.json()["dependencies"]["nats"]["ready"]
+
+            await wait_until(nats_reported_hung, within=30, interval=0.2)
+            assert "NOT ANSWERING" in seen[-1]["dependencies"]["nats"]["detail"]
+        finally:
+            nats_server.resume()
+
+        async def ready_again() -> bool:
+            return (await stack.http("GET", "/readyz")).status_code == 200
+
+        await wait_until(ready_again, within=60)

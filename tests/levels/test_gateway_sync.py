@@ -31,6 +31,8 @@ async def test_a_township_going_down_leaves_the_county_ready_and_shows_in_sync_s
     assert reply.status_code == 200
     children = {c["division"]: c for c in reply.json()["children"]}
     assert (children[TOWNSHIP_A]["reachable"], children[TOWNSHIP_A]["active"]) == (False, False)
+    assert "its NATS server is down, or the link to it is cut" in children[TOWNSHIP_A]["problem"]
+    assert "Error" not in children[TOWNSHIP_A]["problem"]
     assert children[TOWNSHIP_B]["reachable"] and children[TOWNSHIP_B]["behind"] == 0
     assert reply.json()["inbox"]["parent"] == "510100"
 
@@ -42,3 +44,33 @@ async def test_sync_status_is_for_stack_operators_and_leaders_of_this_stack(coun
     township_operator = county_stack.token(Role.STACK_OPERATOR, division=TOWNSHIP_A)
     assert (await county_stack.http("GET", path, headers=township_operator)).status_code == 403
     assert (await county_stack.http("GET", path, headers=county_stack.token(Role.LEADER))).status_code == 200
+
+
+async def test_sync_status_says_in_plain_words_that_a_township_hangs(
+    network: LevelNetwork, county_stack: InProcessStack
+) -> None:
+    network[TOWNSHIP_A].server.pause()
+    try:
+        reply = await county_stack.http(
+            "GET", "/api/v1/sync/status", headers=county_stack.token(Role.STACK_OPERATOR)
+        )
+    finally:
+        network[TOWNSHIP_A].server.resume()
+    assert reply.status_code == 200, reply.text
+    township = next(c for c in reply.json()["children"] if c["division"] == TOWNSHIP_A)
+    assert not township["reachable"]
+    assert "did not answer within 1s: it is hung or overloaded" in township["problem"]
+
+
+async def test_sync_status_is_unavailable_in_plain_words_while_the_stacks_own_nats_hangs(
+    network: LevelNetwork, county_stack: InProcessStack
+) -> None:
+    network[COUNTY].server.pause()
+    try:
+        reply = await county_stack.http(
+            "GET", "/api/v1/sync/status", headers=county_stack.token(Role.STACK_OPERATOR)
+        )
+    finally:
+        network[COUNTY].server.resume()
+    assert reply.status_code == 503, reply.text
+    assert "this stack's NATS server" in reply.json()["error"]["message"]

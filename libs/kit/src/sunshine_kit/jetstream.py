@@ -84,6 +84,20 @@ async def connect(url: str, name: str, reconnect_wait: float = 0.5) -> NATS:
     return client
 
 
+async def server_answers(client: NATS, within: float) -> bool:
+    """The server answers a JetStream API request within `within` seconds. A hung server (SIGSTOP, a stalled
+    disk) keeps its TCP connection, so `is_connected` stays true until the client's pings run out (minutes);
+    readiness asks this instead. A request, not a PING: nats-py breaks its reader when the PONG of a flush
+    that timed out comes late."""
+    if not client.is_connected:
+        return False
+    try:
+        await client.jetstream(timeout=within).account_info()
+    except (TimeoutError, nats.errors.Error):
+        return False
+    return True
+
+
 def events_subjects(division: str) -> list[str]:
     """A stack's own events, one subject tree per producing service. `sunshine.<division>.dispatch.>` is not
     among them: dispatched work goes to the DISPATCH stream and never travels upward (sunshine_kit.levels)."""

@@ -1,7 +1,8 @@
 """The life of one service process: database, NATS, outbox relay, event consumers and the gRPC server.
 
 The gRPC server starts first and answers health checks NOT_SERVING; it turns SERVING only while the database
-answers and NATS is connected with the stack's stream in place, and back to NOT_SERVING when either goes.
+and the NATS server answer (NATS with the stack's stream in place), and back to NOT_SERVING when either goes
+or hangs.
 SIGTERM (or SIGINT) stops it cleanly: health NOT_SERVING, in-flight calls finish, background work stops.
 """
 
@@ -45,6 +46,7 @@ from sunshine_kit.working_days import InvalidCalendarOverride, WorkingDayCalenda
 log = logging.getLogger(__name__)
 READINESS_INTERVAL_S = 1.0
 DATABASE_PROBE_TIMEOUT_S = 2.0
+NATS_PROBE_TIMEOUT_S = 1.0
 STOP_WAIT_S = 10.0
 U = TypeVar("U", bound=UnitOfWork)
 Handler = Callable[[AsyncSession, Envelope], Awaitable[None]]
@@ -248,15 +250,19 @@ class ServiceRuntime:
     async def _watch(self, server: GrpcServer) -> None:
         serving: bool | None = None
         while True:
-            ready = await self._database_answers() and self._events_ready()
+            ready = await self._database_answers() and await self._events_ready()
             if ready != serving:
                 log.info("%s is %s", self.service, "SERVING" if ready else "NOT_SERVING")
                 await server.set_serving(ready)
                 serving = ready
             await asyncio.sleep(READINESS_INTERVAL_S)
 
-    def _events_ready(self) -> bool:
-        return self._stream_ready and self._nats is not None and self._nats.is_connected
+    async def _events_ready(self) -> bool:
+        return (
+            self._stream_ready
+            and self._nats is not None
+            and await jetstream.server_answers(self._nats, NATS_PROBE_TIMEOUT_S)
+        )
 
     async def _database_answers(self) -> bool:
         try:

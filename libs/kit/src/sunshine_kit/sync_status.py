@@ -20,10 +20,12 @@ from datetime import datetime
 import nats.errors
 from nats.aio.client import Client
 from nats.js.api import ConsumerInfo
+from nats.js.errors import APIError, NotFoundError, ServiceUnavailableError
 from nats.js.errors import Error as JetStreamError
 
+from sunshine_kit.errors import DependencyUnavailable
 from sunshine_kit.identity import StackIdentity
-from sunshine_kit.jetstream import connect
+from sunshine_kit.jetstream import connect, server_answers
 from sunshine_kit.levels import (
     DISPATCH,
     DISPATCH_INBOX,
@@ -100,13 +102,21 @@ class SyncStatus:
 
 
 async def sync_status(client: Client, identity: StackIdentity) -> SyncStatus:
+    """Raises DependencyUnavailable when this stack's own NATS server does not answer: then nothing can be told
+    of the links."""
+    if not await server_answers(client, ASK_TIMEOUT_S):
+        raise DependencyUnavailable(_hung("本级", "this stack's"))
     children = await asyncio.gather(*(_child(client, identity.division, c.division, c.name) for c in identity.children))
     parent = identity.parent_division
     if parent is None:
         return SyncStatus(identity.division, list(children), upstream=[], inbox=None)
     local = client.jetstream(timeout=ASK_TIMEOUT_S)
-    upstream = [await _stream_sync(local, stream, upward_consumer(parent)) for stream in SOURCED_BY_PARENT]
-    return SyncStatus(identity.division, list(children), upstream, await _inbox(client, identity))
+    try:
+        upstream = [await _stream_sync(local, stream, upward_consumer(parent)) for stream in SOURCED_BY_PARENT]
+        inbox = await _inbox(client, identity)
+    except (TimeoutError, nats.errors.Error) as error:
+        raise DependencyUnavailable(_problem(error, "本级", "this stack's")) from error
+    return SyncStatus(identity.division, list(children), upstream, inbox)
 
 
 async def _child(client: Client, parent: str, child: str, name: str) -> ChildSync:
@@ -114,7 +124,7 @@ async def _child(client: Client, parent: str, child: str, name: str) -> ChildSyn
     try:
         streams = [await _stream_sync(js, stream, upward_consumer(parent)) for stream in SOURCED_BY_PARENT]
     except (TimeoutError, nats.errors.Error, JetStreamError) as error:
-        return ChildSync(child, name, reachable=False, problem=_describe(error))
+        return ChildSync(child, name, reachable=False, problem=_problem(error, "下级", f"the child {child}'s"))
     return ChildSync(child, name, reachable=True, streams=streams)
 
 
@@ -135,12 +145,13 @@ async def _stream_sync(js, stream: str, consumer: str) -> StreamSync:  # type: i
 async def _inbox(client: Client, identity: StackIdentity) -> InboxSync:
     parent = identity.parent_division
     assert parent is not None
-    stored = (await client.jetstream().stream_info(DISPATCH_INBOX)).state.messages
+    stored = (await client.jetstream(timeout=ASK_TIMEOUT_S).stream_info(DISPATCH_INBOX)).state.messages
     js = client.jetstream(domain=jetstream_domain(parent), timeout=ASK_TIMEOUT_S)
     try:
         info = await js.consumer_info(DISPATCH, downward_consumer(identity.division))
     except (TimeoutError, nats.errors.Error, JetStreamError) as error:
-        return InboxSync(parent, reachable=False, stored=stored, problem=_describe(error))
+        problem = _problem(error, "上级", f"the parent {parent}'s")
+        return InboxSync(parent, reachable=False, stored=stored, problem=problem)
     floor = info.ack_floor.stream_seq if info.ack_floor else 0
     return InboxSync(parent, reachable=True, stored=stored, behind=_pending(info), acknowledged_sequence=floor)
 
@@ -150,8 +161,30 @@ def _pending(info: ConsumerInfo) -> int:
     return (info.num_pending or 0) + (info.num_ack_pending or 0)
 
 
-def _describe(error: BaseException) -> str:
-    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+def _problem(error: BaseException, level: str, whose: str) -> str:
+    """What is wrong, in plain words (Chinese for the operator, then English), not the client's exception."""
+    if isinstance(error, ServiceUnavailableError | nats.errors.NoRespondersError):
+        return (
+            f"{level} NATS 无人应答：服务器已停止，或级联链路中断 / nothing answers for {whose} JetStream: "
+            "its NATS server is down, or the link to it is cut"
+        )
+    if isinstance(error, TimeoutError):
+        return _hung(level, whose)
+    if isinstance(error, NotFoundError):
+        return (
+            f"{level}的同步消费者尚未建立 / {whose} sync consumer does not exist yet: the link is not provisioned "
+            f"({error.description})"
+        )
+    if isinstance(error, APIError):
+        return f"JetStream 拒绝了查询 / JetStream refused the query: {error.description} (code {error.code})"
+    return f"{level} NATS 出错 / {whose} NATS failed: {type(error).__name__} {error}"
+
+
+def _hung(level: str, whose: str) -> str:
+    return (
+        f"{level} NATS 在 {ASK_TIMEOUT_S:g} 秒内未应答：服务器挂起或过载 / {whose} NATS server did not answer "
+        f"within {ASK_TIMEOUT_S:g}s: it is hung or overloaded"
+    )
 
 
 def main() -> None:

@@ -175,6 +175,15 @@ class NatsServer:
         self._process.wait()
         self._process = None
 
+    def pause(self) -> None:
+        """SIGSTOP: the server hangs with its connections open, as on a stalled machine."""
+        assert self._process is not None, "start() first"
+        self._process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        assert self._process is not None, "start() first"
+        self._process.send_signal(signal.SIGCONT)
+
     def restart(self, timeout: float = 15.0) -> None:
         self.stop()
         self.start(timeout)

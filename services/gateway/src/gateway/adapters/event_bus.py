@@ -8,9 +8,9 @@ import logging
 
 from nats.aio.client import Client
 from sunshine_kit.errors import DependencyUnavailable
-from sunshine_kit.jetstream import connect
+from sunshine_kit.jetstream import connect, server_answers
 
-from gateway.adapters.services import Health
+from gateway.adapters.services import HEALTH_DEADLINE_S, Health
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +34,12 @@ class EventBus:
             raise DependencyUnavailable(f"NATS at {self.url} is not connected")
         return self._client
 
-    def health(self) -> Health:
-        connected = self._client is not None and self._client.is_connected
-        return Health(connected, f"{self.url}: {'CONNECTED' if connected else 'DISCONNECTED'}")
+    async def health(self) -> Health:
+        if self._client is None or not self._client.is_connected:
+            return Health(False, f"{self.url}: DISCONNECTED")
+        if not await server_answers(self._client, HEALTH_DEADLINE_S):
+            return Health(False, f"{self.url}: NOT ANSWERING within {HEALTH_DEADLINE_S:g}s (hung or overloaded)")
+        return Health(True, f"{self.url}: CONNECTED")
 
     async def close(self) -> None:
         if self._connecting is not None:

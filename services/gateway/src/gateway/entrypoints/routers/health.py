@@ -1,11 +1,22 @@
 from __future__ import annotations
 
-from typing import Any
+import asyncio
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 router = APIRouter(tags=["health"])
+
+
+class DependencyReadiness(BaseModel):
+    ready: bool
+    detail: str
+
+
+class Readiness(BaseModel):
+    ready: bool
+    dependencies: dict[str, DependencyReadiness]
 
 
 @router.get("/healthz", summary="The gateway process is alive")
@@ -13,13 +24,17 @@ async def healthz() -> dict[str, str]:
     return {"status": "alive"}
 
 
-@router.get("/readyz", summary="Every dependency of this stack is reachable (503 otherwise, naming each)")
+@router.get(
+    "/readyz",
+    summary="Every dependency of this stack answers (503 otherwise, naming each)",
+    response_model=Readiness,
+    responses={503: {"model": Readiness, "description": "Some dependency is down or does not answer"}},
+)
 async def readyz(request: Request) -> JSONResponse:
     state = request.app.state
-    checks = {**(await state.services.health()), "nats": state.event_bus.health()}
+    services, nats = await asyncio.gather(state.services.health(), state.event_bus.health())
+    checks = {**services, "nats": nats}
     ready = all(check.ready for check in checks.values())
-    body: dict[str, Any] = {
-        "ready": ready,
-        "dependencies": {name: {"ready": c.ready, "detail": c.detail} for name, c in checks.items()},
-    }
-    return JSONResponse(body, status_code=200 if ready else 503)
+    dependencies = {name: DependencyReadiness(ready=c.ready, detail=c.detail) for name, c in checks.items()}
+    body = Readiness(ready=ready, dependencies=dependencies)
+    return JSONResponse(body.model_dump(), status_code=200 if ready else 503)
