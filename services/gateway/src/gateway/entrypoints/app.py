@@ -16,6 +16,7 @@ from gateway.adapters.services import StackServices
 from gateway.entrypoints.body_limit import BodySizeLimit
 from gateway.entrypoints.errors import install_error_handlers
 from gateway.entrypoints.metrics import HttpMetrics, start_sync_sampling
+from gateway.entrypoints.openapi import install_openapi
 from gateway.entrypoints.routers import disclosure, evaluation, health, hotline, open311, stack, sync
 
 
@@ -47,5 +48,6 @@ def create_app(settings: StackSettings, verifier: TokenVerifier) -> FastAPI:
     for module in (health, stack, sync, hotline, open311, disclosure, evaluation):
         app.include_router(module.router)
     app.add_middleware(HttpMetrics, division=settings.division)
+    install_openapi(app)
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
     return app
