@@ -39,7 +39,7 @@ StaffCaller = Annotated[Caller, Depends(staff_caller)]
 def staff_with(*roles: Role) -> Callable[[Caller], Caller]:
     """A staff caller holding one of `roles`, checked before the request's own fields are: a caller without the
     right gets 403 whatever they send. The service checks role and jurisdiction again; `roles` must be those it
-    grants (tests/public_api/test_integer_ranges.py holds them against the services)."""
+    grants (tests/public_api/test_contract_ranges.py holds them against the services)."""
 
     def with_role(caller: StaffCaller) -> Caller:
         require_role(caller.principal, *roles)

@@ -12,6 +12,7 @@ from sunshine.hotline.v1 import hotline_pb2 as pb
 from sunshine_kit.rpc.client import call
 
 from gateway.entrypoints.auth import StaffCaller
+from gateway.entrypoints.contract import Day
 from gateway.entrypoints.routers.hotline.models import CategoryCode
 from gateway.entrypoints.routers.hotline.stub import stub
 
@@ -83,8 +84,8 @@ class IssueListView(BaseModel):
 async def hotspots(
     caller: StaffCaller,
     request: Request,
-    from_day: Annotated[date | None, Query(alias="from", description="China day; default 6 days before `to`")] = None,
-    to_day: Annotated[date | None, Query(alias="to", description="China day; default today")] = None,
+    from_day: Annotated[Day | None, Query(alias="from", description="China day; default 6 days before `to`")] = None,
+    to_day: Annotated[Day | None, Query(alias="to", description="China day; default today")] = None,
     category: Annotated[list[CategoryCode], Query()] = [],  # noqa: B006
 ) -> HotspotsView:
     message = pb.GetHotspotsRequest(
@@ -135,8 +136,8 @@ async def issue_list(
     unit: str,
     caller: StaffCaller,
     request: Request,
-    from_day: Annotated[date | None, Query(alias="from", description="China day; default 29 days before `to`")] = None,
-    to_day: Annotated[date | None, Query(alias="to", description="China day; default today")] = None,
+    from_day: Annotated[Day | None, Query(alias="from", description="China day; default 29 days before `to`")] = None,
+    to_day: Annotated[Day | None, Query(alias="to", description="China day; default today")] = None,
     format: Literal["json", "xlsx"] = "json",
 ) -> IssueListView | Response:
     fields = {"unit": unit, "from_day": _day(from_day), "to_day": _day(to_day)}

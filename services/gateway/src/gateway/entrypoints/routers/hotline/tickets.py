@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -13,7 +12,7 @@ from sunshine_kit.rpc.client import call
 from sunshine_kit.timestamps import to_timestamp
 
 from gateway.entrypoints.auth import Caller, StaffCaller, staff_with
-from gateway.entrypoints.contract import Limit
+from gateway.entrypoints.contract import Limit, Moment
 from gateway.entrypoints.routers.hotline.models import (
     SatisfactionCode,
     TicketIntake,
@@ -40,7 +39,7 @@ class TransitionBody(BaseModel):
     reached: bool = True
     resolved: bool = False
     satisfaction: SatisfactionCode | None = None
-    until: datetime | None = None
+    until: Moment | None = None
     primary_ticket_id: str = ""
 
 

@@ -162,3 +162,23 @@ async def test_the_public_catalogue_search_refuses_integers_out_of_range(
     refused = await stack.http("GET", path, params=params)
     assert refused.status_code == 400, refused.text
     assert refused.json()["error"]["field_violations"][0]["field"] == field
+
+
+async def test_days_and_moments_outside_what_the_contracts_carry_are_refused_naming_the_field(
+    stack: InProcessStack,
+) -> None:
+    operator = stack.token(Role.HOTLINE_OPERATOR)
+    for day in ("0", "1700000000"):  # would be read as Unix times
+        refused = await stack.http("GET", "/api/v1/hotline/hotspots", params={"to": day}, headers=operator)
+        assert refused.status_code == 400, refused.text
+        assert refused.json()["error"]["field_violations"][0]["field"] == "to"
+
+    ticket = {"category": "inquiry", "topic": "环境卫生", "channel": "phone", "place_division": "510100",
+              "description": "垃圾分类投放有什么规定"}
+    created = await stack.http("POST", TICKETS, json=ticket, headers=operator)
+    assert created.status_code == 201, created.text
+    for until in ("9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00", 0):
+        body = {"action": "request_extension", "until": until}
+        refused = await stack.http("POST", f"{TICKETS}/{created.json()['id']}/transitions", json=body, headers=operator)
+        assert refused.status_code == 400, (until, refused.text)
+        assert refused.json()["error"]["field_violations"][0]["field"] == "until"
