@@ -173,12 +173,28 @@ async def test_days_and_moments_outside_what_the_contracts_carry_are_refused_nam
         assert refused.status_code == 400, refused.text
         assert refused.json()["error"]["field_violations"][0]["field"] == "to"
 
-    ticket = {"category": "inquiry", "topic": "环境卫生", "channel": "phone", "place_division": "510100",
-              "description": "垃圾分类投放有什么规定"}
+    ticket = {
+        "category": "inquiry",
+        "topic": "环境卫生",
+        "channel": "phone",
+        "place_division": "510100",
+        "description": "垃圾分类投放有什么规定",
+    }
     created = await stack.http("POST", TICKETS, json=ticket, headers=operator)
     assert created.status_code == 201, created.text
     for until in ("9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00", 0):
         body = {"action": "request_extension", "until": until}
-        refused = await stack.http("POST", f"{TICKETS}/{created.json()['id']}/transitions", json=body, headers=operator)
+        path = f"{TICKETS}/{created.json()['id']}/transitions"
+        refused = await stack.http("POST", path, json=body, headers=operator)
         assert refused.status_code == 400, (until, refused.text)
         assert refused.json()["error"]["field_violations"][0]["field"] == "until"
+
+
+async def test_a_count_in_a_body_must_be_a_json_number(stack: InProcessStack) -> None:
+    """Pydantic alone would read "5" as 5 and true as 1."""
+    officer = stack.token(Role.DISCLOSURE_OFFICER)
+    cases = (({"action": "extend", "days": "5"}, "days"), ({"action": "notify_fee", "quantity": True}, "quantity"))
+    for body, field in cases:
+        refused = await stack.http("POST", "/api/v1/disclosure/requests/no-such/actions", json=body, headers=officer)
+        assert refused.status_code == 400, refused.text
+        assert refused.json()["error"]["field_violations"][0]["field"] == field

@@ -14,16 +14,19 @@ import re
 from datetime import UTC, date, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, Strict
 
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 
+# Path and query parameters, which arrive as text.
 Int32 = Annotated[int, Field(ge=INT32_MIN, le=INT32_MAX)]
-# How many of something: never negative.
-Count = Annotated[int, Field(ge=0, le=INT32_MAX)]
 # At most this many in a list: one at least.
 Limit = Annotated[int, Field(ge=1, le=INT32_MAX)]
+# Where a list starts.
+Offset = Annotated[int, Field(ge=0, le=INT32_MAX)]
 
+# How many of something, in a JSON body: never negative, and a JSON number (pydantic would take "5" or true).
+Count = Annotated[int, Strict(), Field(ge=0, le=INT32_MAX)]
 
 
 def _iso_day(value: object) -> object:

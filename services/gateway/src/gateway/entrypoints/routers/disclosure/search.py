@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 from sunshine.disclosure.v1 import disclosure_pb2 as pb
 from sunshine_kit.rpc.client import call
 
-from gateway.entrypoints.contract import Count, Limit
+from gateway.entrypoints.contract import Limit, Offset
 from gateway.entrypoints.routers.disclosure.stub import stub
 
 router = APIRouter()
@@ -34,7 +34,7 @@ async def search_catalogue(
     formed_from: str = "",
     formed_to: str = "",
     limit: Limit = 20,
-    offset: Count = 0,
+    offset: Offset = 0,
 ) -> list[SearchHit]:
     message = pb.SearchCatalogueRequest(
         query=q,
