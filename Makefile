@@ -6,7 +6,7 @@ PROTO_OUT := libs/contracts/src
 PROTO_FILES := $(shell find proto -name '*.proto' | sort)
 BUF := node_modules/.bin/buf
 
-.PHONY: install proto run test test-unit test-integration lint buf-lint deploy-check compose bench clean
+.PHONY: install proto run test test-unit test-integration lint buf-lint deploy-check compose bench fuzz clean
 
 install: .venv/.installed proto
 
@@ -54,6 +54,15 @@ compose: install
 # Each benchmark prints its numbers next to a baseline measured in the same run (several minutes in all).
 bench: install
 	for script in bench/*.py; do echo "== $$script"; $(UV) run --frozen python $$script || exit 1; done
+
+# Schema fuzzing full size: a county's and a township's gateway, every operation, anonymous, with a staff token
+# and with an evaluator's, 100 cases per operation and phase, a new seed each run (docs/api.md; about an hour).
+FUZZ_MAX_EXAMPLES ?= 100
+FUZZ_SEED ?= random
+fuzz: install
+	SUNSHINE_FUZZ_MAX_EXAMPLES=$(FUZZ_MAX_EXAMPLES) SUNSHINE_FUZZ_SEED=$(FUZZ_SEED) \
+	SUNSHINE_FUZZ_CALLERS=anonymous,staff,evaluator SUNSHINE_FUZZ_RUN_TIMEOUT_S=7200 \
+		$(UV) run --frozen pytest -q -p no:cacheprovider tests/public_api/test_fuzzing.py
 
 clean:
 	rm -rf .venv $(PROTO_OUT)/sunshine node_modules var
