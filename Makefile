@@ -62,7 +62,7 @@ FUZZ_SEED ?= random
 fuzz: install
 	SUNSHINE_FUZZ_MAX_EXAMPLES=$(FUZZ_MAX_EXAMPLES) SUNSHINE_FUZZ_SEED=$(FUZZ_SEED) \
 	SUNSHINE_FUZZ_CALLERS=anonymous,staff,evaluator SUNSHINE_FUZZ_RUN_TIMEOUT_S=7200 \
-		$(UV) run --frozen pytest -q -p no:cacheprovider tests/public_api/test_fuzzing.py
+		$(UV) run --frozen pytest -q -s -p no:cacheprovider tests/public_api/test_fuzzing.py
 
 clean:
 	rm -rf .venv $(PROTO_OUT)/sunshine node_modules var

@@ -59,8 +59,9 @@ async def test_every_operation_answers_as_documented_and_never_with_a_server_err
 
     code, output = await _schemathesis(f"{url}/openapi.json", headers, tmp_path)
 
-    generated = re.search(r"(\d+) generated", output)
+    generated, seed = re.search(r"(\d+) generated", output), re.search(r"Seed: (\d+)", output)
     assert generated and int(generated.group(1)) > 0, output[-3000:]
+    print(f"{division} {caller}: {generated.group(1)} cases, seed {seed.group(1) if seed else '?'}")
     assert code == 0, output[-20000:]
 
 
