@@ -49,13 +49,8 @@ async def test_sync_status_is_for_stack_operators_and_leaders_of_this_stack(coun
 async def test_sync_status_says_in_plain_words_that_a_township_hangs(
     network: LevelNetwork, county_stack: InProcessStack
 ) -> None:
-    network[TOWNSHIP_A].server.pause()
-    try:
-        reply = await county_stack.http(
-            "GET", "/api/v1/sync/status", headers=county_stack.token(Role.STACK_OPERATOR)
-        )
-    finally:
-        network[TOWNSHIP_A].server.resume()
+    reply = await _status_while_hung(network, TOWNSHIP_A, county_stack)
+
     assert reply.status_code == 200, reply.text
     township = next(c for c in reply.json()["children"] if c["division"] == TOWNSHIP_A)
     assert not township["reachable"]
@@ -65,12 +60,16 @@ async def test_sync_status_says_in_plain_words_that_a_township_hangs(
 async def test_sync_status_is_unavailable_in_plain_words_while_the_stacks_own_nats_hangs(
     network: LevelNetwork, county_stack: InProcessStack
 ) -> None:
-    network[COUNTY].server.pause()
-    try:
-        reply = await county_stack.http(
-            "GET", "/api/v1/sync/status", headers=county_stack.token(Role.STACK_OPERATOR)
-        )
-    finally:
-        network[COUNTY].server.resume()
+    reply = await _status_while_hung(network, COUNTY, county_stack)
+
     assert reply.status_code == 503, reply.text
     assert "this stack's NATS server" in reply.json()["error"]["message"]
+
+
+async def _status_while_hung(network: LevelNetwork, division: str, county_stack: InProcessStack):  # type: ignore[no-untyped-def]
+    """The county's sync status while the nats-server of `division` hangs (SIGSTOP)."""
+    network[division].server.pause()
+    try:
+        return await county_stack.http("GET", "/api/v1/sync/status", headers=county_stack.token(Role.STACK_OPERATOR))
+    finally:
+        network[division].server.resume()

@@ -16,6 +16,7 @@ from sunshine_kit.identity import Level
 from sunshine_kit.testing.waiting import wait_until
 from sunshine_localstack.hierarchy import Hierarchy, StackSpec
 
+from tests.hotline.test_closed_loop import TICKET
 from tests.real_processes.hierarchy import RunningHierarchy, running
 
 pytestmark = [pytest.mark.nats, pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(300)]
@@ -23,15 +24,6 @@ pytestmark = [pytest.mark.nats, pytest.mark.asyncio(loop_scope="module"), pytest
 CITY = "510100"
 TICKETS = "/api/v1/hotline/tickets"
 DISCLOSURE = "/api/v1/disclosure"
-CALLER = {"name": "张三", "phone": "13800001234", "id_number": "510104199001011234"}
-TICKET = {
-    "category": "inquiry",
-    "topic": "环境卫生",
-    "channel": "phone",
-    "place_division": "510104",
-    "description": "垃圾分类投放有什么规定",
-    "caller": CALLER,
-}
 ENTRY = {
     "title": "示例市城市生活垃圾分类管理办法（样例数据）",
     "issuing_organ": "示例市人民政府",
