@@ -1,5 +1,6 @@
-"""Integers outside what the contracts carry (protobuf int32) are refused at the gateway with 400 naming the
-field, after the caller's role: a caller without the right gets 403 whatever they send."""
+"""Inputs the contracts cannot carry (integers beyond protobuf int32, days not YYYY-MM-DD, moments beyond a
+Timestamp, counts that are not JSON numbers) are refused at the gateway with 400 naming the field, after the
+caller's role: a caller without the right gets 403 whatever they send."""
 
 from __future__ import annotations
 
