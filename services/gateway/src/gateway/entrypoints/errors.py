@@ -27,8 +27,13 @@ _HTTP: tuple[tuple[type[SunshineError], int, str], ...] = (
 )
 
 
+def http_status(error: SunshineError) -> tuple[int, str]:
+    """The HTTP status and the stable code that stand for this error."""
+    return next(((s, c) for t, s, c in _HTTP if isinstance(error, t)), (409, "FAILED_PRECONDITION"))
+
+
 def error_response(error: SunshineError) -> JSONResponse:
-    status, code = next(((s, c) for t, s, c in _HTTP if isinstance(error, t)), (409, "FAILED_PRECONDITION"))
+    status, code = http_status(error)
     body: dict[str, Any] = {"code": code, "message": str(error)}
     if isinstance(error, ValidationFailed):
         body["field_violations"] = [{"field": v.field, "description": v.description} for v in error.violations]
