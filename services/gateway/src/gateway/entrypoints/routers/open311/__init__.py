@@ -168,10 +168,8 @@ async def list_requests(
 async def get_request(number: str, fmt: Format, request: Request, jurisdiction_id: Jurisdiction = None) -> Response:
     async def one() -> list[dict[str, Any]]:
         _check_jurisdiction(request, jurisdiction_id)
-        found = await _tickets(request, pb.ListTicketsRequest(numbers=[number], limit=1))
-        if not found:
-            raise Open311Error(404, f"service_request_id {number} not found")
-        return found
+        message = pb.ListTicketsRequest(numbers=[number], limit=1)
+        return [await _ticket(request, message, f"service_request_id {number}")]
 
     return await answer(fmt, "service_requests", "request", one)
 
@@ -180,10 +178,8 @@ async def get_request(number: str, fmt: Format, request: Request, jurisdiction_i
 async def token(token: str, fmt: Format, request: Request, jurisdiction_id: Jurisdiction = None) -> Response:
     async def lookup() -> list[dict[str, Any]]:
         _check_jurisdiction(request, jurisdiction_id)
-        found = await _tickets(request, pb.ListTicketsRequest(ids=[token], limit=1))
-        if not found:
-            raise Open311Error(404, f"token {token} not found")
-        return [{"service_request_id": found[0]["service_request_id"], "token": token}]
+        found = await _ticket(request, pb.ListTicketsRequest(ids=[token], limit=1), f"token {token}")
+        return [{"service_request_id": found["service_request_id"], "token": token}]
 
     return await answer(fmt, "service_requests", "request", lookup)
 
@@ -215,6 +211,13 @@ async def _tickets(request: Request, message: pb.ListTicketsRequest) -> list[dic
     codes = {s["service_name"]: s["service_code"] for s in await _services(request)}
     reply = await call(request.app.state.services.hotline.ListTickets, message)
     return [_service_request(t, codes.get(t.topic, "")) for t in reply.tickets]
+
+
+async def _ticket(request: Request, message: pb.ListTicketsRequest, named: str) -> dict[str, Any]:
+    found = await _tickets(request, message)
+    if not found:
+        raise Open311Error(404, f"{named} not found")
+    return found[0]
 
 
 def _service_request(ticket: pb.Ticket, service_code: str) -> dict[str, Any]:
