@@ -6,15 +6,19 @@ requires that state. Every public entry also has a posting of the token "" (weig
 the entries holding each token, counts the public entries too; it is moved with the postings in the same
 transaction, so a search reads N and every df by primary key instead of counting postings and entries.
 
-A query runs in two steps inside one statement. Matching: the postings of the rarest query token are the
-candidates; the next rarest token is joined to them (the database picks how: probes, or a hash or merge join of
-the two lists on PostgreSQL), and each further token, rarest first, is a (token, entry_id) primary-key probe per
-remaining candidate, so an entry stops at its first missing token. Scoring: the matched entries' weights come from
-the same probes (the key holds the weight: no table row is read), and only the matched entries are joined to the
-catalogue for the filters and the order (score = Σ weight × idf, then newest publication, then id). A token no
-entry holds ends the search before any statement on the postings.
+Complete matches (every query token held) run in two steps inside one statement. Matching: the postings of the
+rarest query token are the candidates; the next rarest token is joined to them (the database picks how: probes, or a
+hash or merge join of the two lists on PostgreSQL), and each further token, rarest first, is a (token, entry_id)
+primary-key probe per remaining candidate, so an entry stops at its first missing token. Scoring: the matched
+entries' weights come from the same probes (the key holds the weight: no table row is read), and only the matched
+entries are joined to the catalogue for the filters and the order (score = Σ weight × idf, then newest publication,
+then id). A token no entry holds leaves them out before any statement on the postings.
 
-On PostgreSQL the statement runs with `jit = off`: its cost estimate (one probe per candidate and token) passes
+Partial matches (at least half of the tokens, not all) are a second statement, run only when the complete ones do
+not fill the page: the entries holding one of the essential tokens (domain/search.py) are the candidates, each known
+token is probed once per candidate by primary key, and the count of tokens held and the score come from the probes.
+
+On PostgreSQL the statements run with `jit = off`: their cost estimate (one probe per candidate and token) passes
 the JIT threshold on large candidate sets, and compiling took 0.3–0.8 s where running takes milliseconds.
 """
 
@@ -22,7 +26,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import CTE, ColumnElement, Select, case, delete, exists, false, func, insert, literal, select, text
+from sqlalchemy import CTE, ColumnElement, Select, case, delete, exists, func, insert, literal, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -49,7 +53,9 @@ async def search_entries(session: AsyncSession, query: SearchQuery) -> list[Hit]
     plan = search.QueryPlan(tuple(tokens), frequency, frequency.pop(EVERY_ENTRY, 0))
     if session.get_bind().dialect.name == "postgresql":
         await session.execute(text("SET LOCAL jit = off"))  # compiling would cost more than running (see module doc)
-    complete = await _hits(session, _complete(plan, query).limit(query.limit).offset(query.offset), partial=False)
+    complete = []
+    if plan.complete_possible:
+        complete = await _hits(session, _complete(plan, query).limit(query.limit).offset(query.offset), partial=False)
     if len(complete) == query.limit or not plan.partial_possible:
         return complete
     skipped = max(0, query.offset - await _complete_count(session, plan, query, complete))
@@ -60,8 +66,6 @@ async def search_entries(session: AsyncSession, query: SearchQuery) -> list[Hit]
 def _complete(plan: search.QueryPlan, query: SearchQuery) -> Select[Any]:
     """Entries holding every token: the rarest token's postings, the next rarest joined, each further token probed
     by primary key, rarest first, so an entry stops at its first missing token."""
-    if not plan.complete_possible:
-        return select(literal(None)).where(false())
     rarest, *others = plan.known
     r = search_postings.alias("candidate").c
     weight = {rarest: r.weight, **{token: _probe(token, r.entry_id, n) for n, token in enumerate(others)}}
@@ -110,6 +114,8 @@ def _ranked(matched: CTE, query: SearchQuery) -> Select[Any]:
 
 async def _complete_count(session: AsyncSession, plan: search.QueryPlan, query: SearchQuery, page: list[Hit]) -> int:
     """How many complete matches come before the partial ones; counted only when the page does not tell."""
+    if not plan.complete_possible:
+        return 0
     if page or query.offset == 0:
         return query.offset + len(page)
     counted = select(func.count()).select_from(_complete(plan, query).subquery())

@@ -41,7 +41,6 @@ def upgrade() -> None:
     )
     _backfill(versions)
 
-
 def _backfill(versions: sa.Table) -> None:
     """Entries published before this revision become version 1 of themselves, with their content as JSON."""
     rows = op.get_bind().execute(
