@@ -112,6 +112,7 @@ def documented(*statuses: int, body: type | None = None) -> dict[int | str, dict
     responses: dict[int | str, dict[str, Any]] = {200: ok}
     for status in statuses:
         responses[status] = {"model": list[ErrorItem], "description": ERRORS[status], **_XML_TOO}
-    # FastAPI would otherwise list a 422 no Open311 resource answers.
-    responses["default"] = {"model": list[ErrorItem], "description": "any other failure, as the same array", **_XML_TOO}
+    # Also keeps FastAPI from listing a 422, which no Open311 resource answers.
+    other = "503 while the hotline is unavailable: the same array"
+    responses["default"] = {"model": list[ErrorItem], "description": other, **_XML_TOO}
     return responses
