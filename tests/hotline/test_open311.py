@@ -288,3 +288,12 @@ async def _store_raw_description(stack, ticket_id: str, description: str) -> Non
             await connection.execute(update(tickets).where(tickets.c.id == ticket_id).values(description=description))
     finally:
         await engine.dispose()
+
+
+async def test_the_hotline_down_is_a_503_in_the_spec_format(stack) -> None:  # type: ignore[no-untyped-def]
+    await stack.runtimes["hotline"].stop()
+    for path in ("services.xml", "requests.xml"):
+        reply = await stack.http("GET", f"{V2}/{path}")
+        assert reply.status_code == 503
+        [(code, _)] = _errors(reply, "xml")
+        assert code == 503
