@@ -55,18 +55,23 @@ def _weights(row: dict) -> dict[str, int]:
     return search.postings({"title": row["title"], "document_number": row["document_number"], "body": row["body"]})
 
 
-def _exhaustive(rows: list[dict], query: SearchQuery) -> list[tuple[str, int, bool]]:
-    """Every public entry scored in Python: those holding at least half of the query's tokens, by tokens held, then
-    Σ weight × idf over them, then newest, then id; partial when not every token is held."""
+def _exhaustive(rows: list[dict], query: SearchQuery, budget: int = search.CANDIDATE_POSTINGS) -> list[tuple]:
+    """Every public entry scored in Python: those holding at least half of the query's tokens (a partial one also one
+    of the plan's source tokens), by tokens held, then Σ weight × idf over them, then newest, then id."""
     public = [row for row in rows if row["state"] in ("published", "repealed")]
     weights = {row["id"]: _weights(row) for row in public}
     tokens = search.query_tokens(query.text)
     frequency = {token: sum(token in held for held in weights.values()) for token in tokens}
     idf = {token: search.idf(len(public), frequency[token]) for token in tokens if frequency[token]}
+    known = {token: df for token, df in frequency.items() if df}
+    sources = set(search.QueryPlan(tuple(tokens), known, len(public), budget).sources)
     hits = []
     for row in public:
         held = [token for token in tokens if token in weights[row["id"]]]
+        partial = len(held) < len(tokens)
         if not tokens or len(held) < (len(tokens) + 1) // 2 or not _kept(row, query):
+            continue
+        if partial and not sources & set(held):
             continue
         hits.append((row, len(held), sum(weights[row["id"]][token] * idf[token] for token in held)))
     hits.sort(key=lambda hit: (-hit[1], -hit[2], -hit[0]["published_at"].timestamp(), hit[0]["id"]))
@@ -93,9 +98,9 @@ async def _load(engine: AsyncEngine, rows: list[dict]) -> None:
             await reindex(session, row["id"], _weights(row) if public else None)
 
 
-async def _found(engine: AsyncEngine, query: SearchQuery) -> list[tuple[str, int, bool]]:
+async def _found(engine: AsyncEngine, query: SearchQuery, budget: int = search.CANDIDATE_POSTINGS) -> list[tuple]:
     async with session_factory(engine)() as session:
-        return [(hit.entry_id, hit.score, hit.partial) for hit in await search_entries(session, query)]
+        return [(hit.entry_id, hit.score, hit.partial) for hit in await search_entries(session, query, budget)]
 
 
 async def _frequencies(engine: AsyncEngine) -> tuple[dict[str, int], dict[str, int]]:
@@ -128,6 +133,18 @@ async def test_the_ranking_is_the_exhaustive_one(db_engine: AsyncEngine) -> None
         pages.append(await _found(db_engine, query))
         assert pages[-1] == _exhaustive(rows, query), query
     assert any({partial for _, _, partial in page} == {True, False} for page in pages)  # a page across the border
+
+
+async def test_partial_matches_come_only_from_the_rarer_pairs_within_the_budget(db_engine: AsyncEngine) -> None:
+    await upgrade_to_head(db_engine, MIGRATIONS)
+    rows = _corpus(400, random.Random(5))
+    await _load(db_engine, rows)
+    for budget in (0, 60, 150, 400):
+        for text in ("老旧小区改造方案", "政府采购资金管理办法", "成办发〔2019〕12号", "锦江区财政局通知"):
+            query = SearchQuery(text, limit=100)
+            assert await _found(db_engine, query, budget) == _exhaustive(rows, query, budget), (text, budget)
+    number = SearchQuery("成办发〔2019〕12号", limit=100)
+    assert len(await _found(db_engine, number, 10**6)) > len(await _found(db_engine, number, 60))
 
 
 async def test_document_frequencies_follow_every_reindex(db_engine: AsyncEngine) -> None:

@@ -15,7 +15,7 @@ entries are joined to the catalogue for the filters and the order (score = Σ we
 then id). A token no entry holds leaves them out before any statement on the postings.
 
 Partial matches (at least half of the tokens, not all) are a second statement, run only when the complete ones do
-not fill the page: the entries holding one of the essential tokens (domain/search.py) are the candidates, each known
+not fill the page: the entries holding one of the source tokens (domain/search.py) are the candidates, each known
 token is probed once per candidate by primary key, and the count of tokens held and the score come from the probes.
 
 On PostgreSQL the statements run with `jit = off`: their cost estimate (one probe per candidate and token) passes
@@ -42,7 +42,9 @@ _p = search_postings.c
 _t = search_tokens.c
 
 
-async def search_entries(session: AsyncSession, query: SearchQuery) -> list[Hit]:
+async def search_entries(
+    session: AsyncSession, query: SearchQuery, candidate_postings: int = search.CANDIDATE_POSTINGS
+) -> list[Hit]:
     """The page asked for of the ranking (domain/search.py): complete matches first, then partial ones. The partial
     statement runs only when the complete matches do not fill the page."""
     tokens = search.query_tokens(query.text)
@@ -50,7 +52,7 @@ async def search_entries(session: AsyncSession, query: SearchQuery) -> list[Hit]
         return []
     wanted = select(_t.token, _t.entries).where(_t.token.in_([EVERY_ENTRY, *tokens]))
     frequency = {token: entries for token, entries in await session.execute(wanted) if entries > 0}
-    plan = search.QueryPlan(tuple(tokens), frequency, frequency.pop(EVERY_ENTRY, 0))
+    plan = search.QueryPlan(tuple(tokens), frequency, frequency.pop(EVERY_ENTRY, 0), candidate_postings)
     if session.get_bind().dialect.name == "postgresql":
         await session.execute(text("SET LOCAL jit = off"))  # compiling would cost more than running (see module doc)
     complete = []
@@ -79,10 +81,10 @@ def _complete(plan: search.QueryPlan, query: SearchQuery) -> Select[Any]:
 
 
 def _partial(plan: search.QueryPlan, query: SearchQuery) -> Select[Any]:
-    """Entries holding enough tokens but not all: candidates from the postings of the essential tokens, each known
+    """Entries holding enough tokens but not all: candidates from the postings of the source tokens, each known
     token probed once per candidate, the count of tokens held and the score computed from the probes."""
     p = search_postings.c
-    candidates = select(p.entry_id).where(p.token.in_(plan.essential)).distinct().cte("candidates")
+    candidates = select(p.entry_id).where(p.token.in_(plan.sources)).distinct().cte("candidates")
     c = candidates.prefix_with("MATERIALIZED").c
     probes = [_probe(token, c.entry_id, n).label(f"w{n}") for n, token in enumerate(plan.known)]
     probed = select(c.entry_id, *probes).cte("probed").prefix_with("MATERIALIZED").c
