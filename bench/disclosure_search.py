@@ -2,8 +2,13 @@
 
     uv run python bench/disclosure_search.py [--entries 20000] [--requests 100000] [--rounds 5] [--vocabulary zipf]
 
-- search: p50/p95 of the bigram index (ranked, every query token required) over `--entries` generated catalogue
-  entries, next to a plain `LIKE '%…%'` scan of title, document number and body (no relevance: newest 20 matches);
+- search: p50/p95 of the bigram index (ranked: complete matches, then partial ones) over `--entries` generated
+  catalogue entries, next to a plain `LIKE '%…%'` scan of title, document number and body (no relevance: newest 20
+  matches), for queries made of the corpus's words and for natural phrasings that hold words it lacks;
+- recall: on a small labelled catalogue (tests/disclosure/search_recall_set.json, written for this by an AI
+  assistant, not real documents or queries), recall@10, success@10 and MRR of the ranking next to today's
+  behaviour before this change, complete matches only (the complete hits of the same answer: the same statement
+  and order), and whether SQLite and PostgreSQL rank alike;
 - annual report: reading a year of `--requests` requests and computing table 三 with its invariants checked,
   next to a bare `GROUP BY applicant_type, outcome` count;
 on SQLite and, if reachable (SUNSHINE_TEST_POSTGRES_URL), PostgreSQL in a fresh schema.
@@ -13,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import statistics
@@ -24,7 +30,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from disclosure.adapters.catalogue_repository import CatalogueRepository
-from disclosure.adapters.catalogue_search import EVERY_ENTRY, count_tokens
+from disclosure.adapters.catalogue_search import EVERY_ENTRY, count_tokens, reindex
 from disclosure.adapters.request_repository import RequestRepository
 from disclosure.adapters.tables import catalogue_entries, disclosure_requests, search_postings, search_tokens
 from disclosure.domain import search
@@ -56,6 +62,13 @@ QUERIES = (
     "老旧小区改造", "政府采购", "三公经费", "宅基地", "成办发〔2019〕12号", "成财预[2021]7号", "财政预算执行",
     "社会救助资金", "公务员招考", "环境保护监督检查",
 )  # fmt: skip
+# How people type: words the corpus lacks (怎么, 情况, 是多少 …) between its words, so no entry holds every pair.
+NATURAL_QUERIES = (
+    "改造方案", "老旧小区改造资金怎么管", "三公经费预算情况说明", "政府采购限额标准是多少", "宅基地怎么审批",
+    "社会救助资金发放", "公务员招考报名时间",
+)  # fmt: skip
+RECALL_SET = Path(__file__).resolve().parents[1] / "tests/disclosure/search_recall_set.json"
+TOP = 10
 BATCH = 5000
 
 
@@ -169,13 +182,14 @@ async def bench_backend(name: str, engine: AsyncEngine, args: argparse.Namespace
         async with sessions() as session:
             await session.execute(select(c.id, c.title).where(condition).order_by(c.published_at.desc()).limit(20))
 
-    for label, run in (("bigram index, ranked", indexed), ("LIKE scan (baseline)", like_scan)):
-        per_query = {q: await timed(lambda q=q, run=run: run(q), args.rounds) for q in QUERIES}
-        samples = [ms for q in QUERIES for ms in per_query[q]]
-        print(f"[{name}] search {label:24} {percentiles(samples)}   ({len(samples)} queries)")
-        if args.verbose:
-            for q, query_samples in per_query.items():
-                print(f"[{name}]     {q:20} {percentiles(query_samples)}")
+    for queries, kind in ((QUERIES, "corpus words"), (NATURAL_QUERIES, "natural phrasings")):
+        for label, run in (("bigram index, ranked", indexed), ("LIKE scan (baseline)", like_scan)):
+            per_query = {q: await timed(lambda q=q, run=run: run(q), args.rounds) for q in queries}
+            samples = [ms for q in queries for ms in per_query[q]]
+            print(f"[{name}] search {label:24} {percentiles(samples)}   ({len(samples)} queries, {kind})")
+            if args.verbose:
+                for q, query_samples in per_query.items():
+                    print(f"[{name}]     {q:20} {percentiles(query_samples)}")
 
     await bulk_insert(engine, disclosure_requests, request_rows(args.requests, 2025, rng))
 
@@ -195,26 +209,88 @@ async def bench_backend(name: str, engine: AsyncEngine, args: argparse.Namespace
         print(f"[{name}] report {label:24} {percentiles(await timed(run, args.rounds))}   ({args.requests:,} requests)")
 
 
-async def main(args: argparse.Namespace) -> None:
+async def recall_backend(name: str, engine: AsyncEngine) -> dict[str, list[list[tuple[str, bool]]]]:
+    """The labelled catalogue published, each labelled query asked; prints the measures of both behaviours."""
+    labelled = json.loads(RECALL_SET.read_text(encoding="utf-8"))
+    await upgrade_to_head(engine, MIGRATIONS)
+    await load_labelled(engine, labelled["entries"])
+    sessions = session_factory(engine)
+    answers = []
+    for query in labelled["queries"]:
+        async with sessions() as session:
+            hits = await CatalogueRepository(session).search(SearchQuery(query["q"], limit=TOP))
+        answers.append([(hit.title, hit.partial) for hit in hits])
+    behaviours = {
+        "today: every pair required": [[title for title, partial in hits if not partial] for hits in answers],
+        "ranked, partial matches too": [[title for title, _ in hits] for hits in answers],
+    }
+    print(f"[{name}] recall on {len(labelled['queries'])} labelled queries, {len(labelled['entries'])} entries "
+          f"(written by an AI assistant, not real queries), top {TOP}:")  # fmt: skip
+    for label, lists in behaviours.items():
+        print(f"[{name}]   {label:28} {measures(lists, [q['relevant'] for q in labelled['queries']])}")
+    return {"answers": answers}
+
+
+def measures(found: list[list[str]], relevant: list[list[str]]) -> str:
+    pairs = list(zip(found, relevant, strict=True))
+    recall = statistics.mean(len(set(f) & set(r)) / len(r) for f, r in pairs)
+    success = statistics.mean(bool(set(f) & set(r)) for f, r in pairs)
+    reciprocal = [next((1 / (i + 1) for i, title in enumerate(f) if title in r), 0.0) for f, r in pairs]
+    shown = sum(len(f) for f in found)
+    precision = sum(len(set(f) & set(r)) for f, r in pairs) / max(shown, 1)
+    empty = sum(not f for f in found)
+    return (f"recall@{TOP} {recall:.2f}  success@{TOP} {success:.2f}  MRR {statistics.mean(reciprocal):.2f}  "
+            f"relevant/shown {precision:.2f} ({shown} shown)  no result {empty}")  # fmt: skip
+
+
+async def load_labelled(engine: AsyncEngine, entries: list[dict]) -> None:
+    rows = []
+    for n, entry in enumerate(entries):
+        formed = date.fromisoformat(entry["formed_on"])
+        rows.append({
+            **entry, "id": str(uuid.UUID(int=n + 1)), "index_number": f"510100-{formed.year}-{n:08d}",
+            "formed_on": formed, "due_on": formed + timedelta(days=28), "force_level": "其他", "validity": "现行有效",
+            "published_at": datetime(formed.year, formed.month, formed.day, 2, tzinfo=UTC), "state": "published",
+            "version": 1,
+        })  # fmt: skip
+    async with session_factory(engine)() as session, session.begin():
+        await session.execute(insert(catalogue_entries), rows)
+        for row in rows:
+            fields = {"title": row["title"], "document_number": row["document_number"], "body": row["body"]}
+            await reindex(session, row["id"], search.postings(fields))
+
+
+async def on_each_backend(run: Callable[[str, AsyncEngine], Awaitable[object]]) -> dict[str, object]:
+    """`run` on a fresh SQLite file and, if reachable (SUNSHINE_TEST_POSTGRES_URL), a fresh PostgreSQL schema."""
+    results: dict[str, object] = {}
     with tempfile.TemporaryDirectory() as scratch:
-        sqlite = IsolatedDatabase(f"sqlite+aiosqlite:///{Path(scratch) / 'bench.db'}")
-        engine = sqlite.create_engine()
+        engine = IsolatedDatabase(f"sqlite+aiosqlite:///{Path(scratch) / 'bench.db'}").create_engine()
         try:
-            await bench_backend("sqlite", engine, args)
+            results["sqlite"] = await run("sqlite", engine)
         finally:
             await engine.dispose()
     url = os.environ.get("SUNSHINE_TEST_POSTGRES_URL") or DEFAULT_POSTGRES_URL
     problem = await postgres_answers(url)
     if problem:
         print(f"[postgres] skipped: {problem}")
-        return
+        return results
     database = await IsolatedDatabase.new_postgres_schema(url)
     engine = database.create_engine()
     try:
-        await bench_backend("postgres", engine, args)
+        results["postgres"] = await run("postgres", engine)
     finally:
         await engine.dispose()
         await database.drop()
+    return results
+
+
+async def main(args: argparse.Namespace) -> None:
+    rankings = await on_each_backend(recall_backend)
+    if len(rankings) == 2:
+        alike = "yes" if rankings["sqlite"] == rankings["postgres"] else "NO"
+        print(f"recall: SQLite and PostgreSQL rank alike: {alike}")
+    if not args.recall_only:
+        await on_each_backend(lambda name, engine: bench_backend(name, engine, args))
 
 
 if __name__ == "__main__":
@@ -226,4 +302,5 @@ if __name__ == "__main__":
         "--vocabulary", choices=("small", "zipf"), default="zipf", help="≈70 words, or 20,000 Zipf-distributed"
     )
     parser.add_argument("--verbose", action="store_true", help="also print each query's p50/p95")
+    parser.add_argument("--recall-only", action="store_true", help="only the recall on the labelled queries")
     asyncio.run(main(parser.parse_args()))

@@ -51,3 +51,12 @@ async def test_no_match_and_an_empty_query(corpus) -> None:  # type: ignore[no-u
     assert await _titles(corpus, q="宅基地审核") == []
     reply = await corpus.http("GET", API, params={"q": " "})
     assert reply.status_code == 400
+
+
+async def test_a_natural_phrasing_finds_a_partial_match_marked_as_such(corpus) -> None:  # type: ignore[no-untyped-def]
+    reply = await corpus.http("GET", API, params={"q": "改造方案"})
+    assert [(hit["title"], hit["partial"]) for hit in reply.json()] == [
+        ("关于印发《成都市老旧小区改造实施方案》的通知", True)  # 改造 and 方案, not the pair 造方
+    ]
+    complete = await corpus.http("GET", API, params={"q": "老旧小区改造"})
+    assert {hit["partial"] for hit in complete.json()} == {False}

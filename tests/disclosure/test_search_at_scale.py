@@ -28,6 +28,7 @@ ORGANS = ("成都市财政局", "锦江区人民政府")
 QUERIES = [
     "老旧小区改造", "政府采购", "财政", "成都", "资金管理", "宅基地", "通知", "成办发〔2019〕12号",
     "成财预[2021]7号", "成办发(2020)", "2021", "锦江区人民政府办法", "社会救助资金", "市", "不存在的词",
+    "老旧小区改造方案", "三公经费的预算", "宅基地审批", "不存在的资金",
 ]  # fmt: skip
 
 
@@ -54,25 +55,38 @@ def _weights(row: dict) -> dict[str, int]:
     return search.postings({"title": row["title"], "document_number": row["document_number"], "body": row["body"]})
 
 
-def _exhaustive(rows: list[dict], query: SearchQuery) -> list[tuple[str, int]]:
-    """Every public entry scored in Python: Σ weight × idf over entries holding every token, newest then id."""
+def _exhaustive(rows: list[dict], query: SearchQuery, budget: int = search.CANDIDATE_POSTINGS) -> list[tuple]:
+    """Every public entry scored in Python: those holding at least half of the query's tokens (a partial one also one
+    of the plan's source tokens), by tokens held, then Σ weight × idf over them, then newest, then id."""
     public = [row for row in rows if row["state"] in ("published", "repealed")]
     weights = {row["id"]: _weights(row) for row in public}
     tokens = search.query_tokens(query.text)
     frequency = {token: sum(token in held for held in weights.values()) for token in tokens}
-    idf = {token: search.idf(len(public), frequency[token]) for token in tokens}
-    hits = [
-        (row, sum(weights[row["id"]][token] * idf[token] for token in tokens))
-        for row in public
-        if tokens and all(token in weights[row["id"]] for token in tokens)
-        and (not query.key_area or row["key_area"] == query.key_area)
+    idf = {token: search.idf(len(public), frequency[token]) for token in tokens if frequency[token]}
+    known = {token: df for token, df in frequency.items() if df}
+    sources = set(search.QueryPlan(tuple(tokens), known, len(public), budget).sources)
+    hits = []
+    for row in public:
+        held = [token for token in tokens if token in weights[row["id"]]]
+        partial = len(held) < len(tokens)
+        if not tokens or len(held) < (len(tokens) + 1) // 2 or not _kept(row, query):
+            continue
+        if partial and not sources & set(held):
+            continue
+        hits.append((row, len(held), sum(weights[row["id"]][token] * idf[token] for token in held)))
+    hits.sort(key=lambda hit: (-hit[1], -hit[2], -hit[0]["published_at"].timestamp(), hit[0]["id"]))
+    page = hits[query.offset : query.offset + query.limit]
+    return [(row["id"], score, held < len(tokens)) for row, held, score in page]
+
+
+def _kept(row: dict, query: SearchQuery) -> bool:
+    return (
+        (not query.key_area or row["key_area"] == query.key_area)
         and (not query.issuing_organ or row["issuing_organ"] == query.issuing_organ)
         and (not query.validity or row["validity"] == query.validity)
         and (query.formed_from is None or row["formed_on"] >= query.formed_from)
         and (query.formed_to is None or row["formed_on"] <= query.formed_to)
-    ]  # fmt: skip
-    hits.sort(key=lambda hit: (-hit[1], -hit[0]["published_at"].timestamp(), hit[0]["id"]))
-    return [(row["id"], score) for row, score in hits[query.offset : query.offset + query.limit]]
+    )
 
 
 async def _load(engine: AsyncEngine, rows: list[dict]) -> None:
@@ -84,9 +98,9 @@ async def _load(engine: AsyncEngine, rows: list[dict]) -> None:
             await reindex(session, row["id"], _weights(row) if public else None)
 
 
-async def _found(engine: AsyncEngine, query: SearchQuery) -> list[tuple[str, int]]:
+async def _found(engine: AsyncEngine, query: SearchQuery, budget: int = search.CANDIDATE_POSTINGS) -> list[tuple]:
     async with session_factory(engine)() as session:
-        return [(hit.entry_id, hit.score) for hit in await search_entries(session, query)]
+        return [(hit.entry_id, hit.score, hit.partial) for hit in await search_entries(session, query, budget)]
 
 
 async def _frequencies(engine: AsyncEngine) -> tuple[dict[str, int], dict[str, int]]:
@@ -99,6 +113,9 @@ async def _frequencies(engine: AsyncEngine) -> tuple[dict[str, int], dict[str, i
 def _queries() -> list[SearchQuery]:
     queries = [SearchQuery(text, limit=100) for text in QUERIES]
     queries += [SearchQuery(text, limit=7, offset=offset) for text in ("财政", "成都", "通知") for offset in (0, 7, 21)]
+    # partial matches, pages across the border between complete and partial ones and past every complete one
+    partial = ("老旧小区改造方案", "政府采购资金管理办法", "宅基地社会救助", "锦江区财政局通知")
+    queries += [SearchQuery(text, limit=5, offset=offset) for text in partial for offset in (0, 3, 5, 40, 90)]
     queries += [
         SearchQuery("资金", key_area="财政预决算"), SearchQuery("成都", issuing_organ="锦江区人民政府"),
         SearchQuery("预算", validity="现行有效"), SearchQuery("老旧", formed_from=date(2020, 1, 1)),
@@ -111,8 +128,23 @@ async def test_the_ranking_is_the_exhaustive_one(db_engine: AsyncEngine) -> None
     await upgrade_to_head(db_engine, MIGRATIONS)
     rows = _corpus(400, random.Random(4))
     await _load(db_engine, rows)
+    pages = []
     for query in _queries():
-        assert await _found(db_engine, query) == _exhaustive(rows, query), query
+        pages.append(await _found(db_engine, query))
+        assert pages[-1] == _exhaustive(rows, query), query
+    assert any({partial for _, _, partial in page} == {True, False} for page in pages)  # a page across the border
+
+
+async def test_partial_matches_come_only_from_the_rarer_pairs_within_the_budget(db_engine: AsyncEngine) -> None:
+    await upgrade_to_head(db_engine, MIGRATIONS)
+    rows = _corpus(400, random.Random(5))
+    await _load(db_engine, rows)
+    for budget in (0, 60, 150, 400):
+        for text in ("老旧小区改造方案", "政府采购资金管理办法", "成办发〔2019〕12号", "锦江区财政局通知"):
+            query = SearchQuery(text, limit=100)
+            assert await _found(db_engine, query, budget) == _exhaustive(rows, query, budget), (text, budget)
+    number = SearchQuery("成办发〔2019〕12号", limit=100)
+    assert len(await _found(db_engine, number, 10**6)) > len(await _found(db_engine, number, 60))
 
 
 async def test_document_frequencies_follow_every_reindex(db_engine: AsyncEngine) -> None:
@@ -170,4 +202,4 @@ async def test_document_numbers_rank_alike_whatever_the_brackets(db_engine: Asyn
     await _load(db_engine, rows)
     found = await _found(db_engine, SearchQuery(typed))
     assert found == _exhaustive(rows, SearchQuery("成办发〔2019〕12号"))
-    assert rows[0]["id"] in [entry_id for entry_id, _ in found]
+    assert (rows[0]["id"], False) in [(entry_id, partial) for entry_id, _, partial in found]

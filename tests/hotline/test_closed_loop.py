@@ -11,7 +11,7 @@ from sunshine_kit.testing.waiting import wait_until
 
 from tests.hotline.conftest import as_staff
 
-CALLER = {"name": "张三", "phone": "13800001234", "id_number": "510104199001011234"}
+CALLER = {"name": "张三", "phone": "13800001234", "id_number": "510104199001011234", "email": "zhangsan@example.com"}
 TICKET = {
     "category": "complaint",
     "topic": "环境卫生",
@@ -93,7 +93,7 @@ async def test_each_role_sees_the_caller_as_it_should(stack) -> None:  # type: i
     secret = (await stack.http("POST", BASE, json={**TICKET, "confidential": True}, headers=operator)).json()
     for ticket in (plain, secret):
         await step(stack, ticket["id"], operator, action="dispatch", lead_unit="cgj")
-    masked = {"name": "张*", "phone": "138****1234", "id_number": "5101**********1234"}
+    masked = {"name": "张*", "phone": "138****1234", "id_number": "5101**********1234", "email": "z*******@example.com"}
     expected = {
         ("op-1", Role.HOTLINE_OPERATOR): (CALLER, CALLER),
         ("cgj:li", Role.HANDLING_UNIT): (CALLER, masked),
@@ -117,7 +117,9 @@ async def test_caller_data_is_encrypted_at_rest(stack) -> None:  # type: ignore[
     try:
         async with engine.connect() as connection:
             row = (
-                await connection.execute(text("SELECT caller_name, caller_phone, caller_id_number FROM tickets"))
+                await connection.execute(
+                    text("SELECT caller_name, caller_phone, caller_id_number, caller_email FROM tickets")
+                )
             ).one()
     finally:
         await engine.dispose()

@@ -126,10 +126,10 @@ async def test_a_redirected_request_arrives_with_the_applicant_sealed_and_masked
 
     await wait_until(with_caller, within=30)
     ticket = (await stack.http("GET", f"{BASE}/{ticket_id}", headers=operator)).json()
-    assert ticket["caller"] == CONTACT
+    assert ticket["caller"] == {**CONTACT, "email": ""}  # the request holds no email
     recorded = ticket["history"][-1]
     assert (recorded["action"], recorded["actor_id"]) == ("record_applicant", "disclosure")
-    masked = {"name": "王**", "phone": "139****4321", "id_number": "5101**********1234"}
+    masked = {"name": "王**", "phone": "139****4321", "id_number": "5101**********1234", "email": ""}
     for subject, role in (("ldr", Role.LEADER), ("ev", Role.EVALUATOR)):
         seen = await stack.http("GET", f"{BASE}/{ticket_id}", headers=as_staff(stack, subject, role))
         assert seen.json()["caller"] == masked, role

@@ -44,7 +44,7 @@ async def test_the_township_handles_a_handed_down_ticket_and_the_county_sees_eac
     assert (local["origin_ticket_number"], local["due_at"]) == (origin["number"], origin["due_at"])
     assert (local["address"], local["description"]) == (TOWNSHIP_MATTER["address"], TOWNSHIP_MATTER["description"])
     caller = TOWNSHIP_MATTER["caller"]
-    assert local["caller"] == {"name": caller["name"], "phone": caller["phone"], "id_number": ""}
+    assert local["caller"] == {"name": caller["name"], "phone": caller["phone"], "id_number": "", "email": ""}
 
     await handle(township, local["id"], answer="已上门调解，双方约定晚十点后停止施工")
     closed = await ticket_once(county, origin["id"], lambda t: t["state"] == "办结")

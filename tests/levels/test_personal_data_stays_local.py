@@ -23,7 +23,12 @@ def marked_ticket(n: int) -> dict[str, object]:
         "place_division": TOWNSHIP_A,
         "address": f"MARKER-ADDRESS-{n} 示例路{n}号",
         "description": f"MARKER-TEXT-{n} 楼下垃圾堆放多日无人清运",
-        "caller": {"name": f"MARKER-NAME-{n}", "phone": f"1390000{n:04d}", "id_number": f"51010019900101{n:04d}"},
+        "caller": {
+            "name": f"MARKER-NAME-{n}",
+            "phone": f"1390000{n:04d}",
+            "id_number": f"51010019900101{n:04d}",
+            "email": f"marker-{n}@example.com",
+        },
     }
 
 
@@ -31,7 +36,7 @@ def markers(n: int) -> list[bytes]:
     ticket = marked_ticket(n)
     caller = ticket["caller"]
     assert isinstance(caller, dict)
-    texts = [f"MARKER-ADDRESS-{n}", f"MARKER-TEXT-{n}", caller["name"], caller["phone"], caller["id_number"]]
+    texts = [f"MARKER-ADDRESS-{n}", f"MARKER-TEXT-{n}", *caller.values()]
     return [text.encode() for text in texts]
 
 

@@ -23,6 +23,7 @@ def test_the_demo_hierarchy_is_a_city_a_county_and_two_townships_of_sample_data(
     assert hierarchy.sample_data
     assert all("样例数据" in stack.name for stack in hierarchy.stacks)
     assert hierarchy.port_base == 18000
+    assert hierarchy.open311_api_keys == ("sample-open311-key",)
 
 
 def test_a_stack_knows_its_parent_and_children() -> None:
@@ -105,4 +106,14 @@ def test_a_bad_override_file_stops_the_run_before_any_stack_starts(
     path = tmp_path / "hierarchy.toml"
     path.write_text(f'calendar_override_file = "calendar.json"\n{LONE_CITY}', encoding="utf-8")
     with pytest.raises(HierarchyError, match=r"calendar.json: 2027.holidays\[0\]"):
+        load_hierarchy(path)
+
+
+@pytest.mark.parametrize("keys", ['"one-key"', '["a,b"]', '[""]', "[1]"])
+def test_open311_keys_must_be_a_list_of_keys(tmp_path: Path, keys: str) -> None:
+    path = tmp_path / "hierarchy.toml"
+    stack = '[[stacks]]\ndivision = "510100"\nlevel = "city"\nname = "市"\n'
+    path.write_text(f"[open311]\napi_keys = {keys}\n\n{stack}", encoding="utf-8")
+
+    with pytest.raises(HierarchyError, match="api_keys"):
         load_hierarchy(path)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
+from gateway.config import Open311Settings
 from sunshine_kit.auth.settings import AuthSettings
 from sunshine_kit.identity import Level
 from sunshine_kit.settings import StackSettings
 from sunshine_localstack.hierarchy import Hierarchy
 from sunshine_localstack.ports import FreePorts
-from sunshine_localstack.runner import LocalHierarchy
+from sunshine_localstack.runner import LocalHierarchy, _process_environment
 
 COUNTY, TOWNSHIP = "510117", "510117101"
 
@@ -61,6 +63,8 @@ def test_only_the_metrics_ports_of_the_services_that_run_are_checked(two_levels:
     assert everything[f"hotline metrics of {COUNTY}"] == county.metrics_ports.hotline
     assert everything[f"gateway metrics of {COUNTY}"] == county.metrics_ports.gateway
     assert not [purpose for purpose in nats_only if "metrics" in purpose]
+
+
 def test_the_override_file_reaches_the_services_only_when_configured(
     two_levels: Hierarchy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -74,3 +78,25 @@ def test_the_override_file_reaches_the_services_only_when_configured(
     for name, value in county.environment().items():
         monkeypatch.setenv(name, value)
     assert StackSettings().calendar_override_file == override
+
+
+def test_open311_keys_come_from_the_hierarchy_file_or_the_operators_environment(
+    two_levels: Hierarchy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keyed = dataclasses.replace(two_levels, open311_api_keys=("file-key", "other-file-key"))
+    county = LocalHierarchy(keyed, tmp_path, FreePorts()).stacks[COUNTY]
+    monkeypatch.setenv("SUNSHINE_HOTLINE_DATABASE_URL", "postgresql://not-for-every-stack")
+    monkeypatch.delenv("SUNSHINE_OPEN311_API_KEYS", raising=False)
+    from_file = _process_environment(county.service_process("gateway"))
+    monkeypatch.setenv("SUNSHINE_OPEN311_API_KEYS", "operator-key")
+    from_operator = _process_environment(county.service_process("gateway"))
+
+    assert "SUNSHINE_HOTLINE_DATABASE_URL" not in from_file | from_operator
+    for environment, accepted, refused in (
+        (from_file, ["file-key", "other-file-key"], ["operator-key"]),
+        (from_operator, ["operator-key"], ["file-key"]),
+    ):
+        for name, value in environment.items():
+            monkeypatch.setenv(name, value)
+        settings = Open311Settings()
+        assert [settings.accepts(key) for key in accepted + refused] == [True] * len(accepted) + [False] * len(refused)

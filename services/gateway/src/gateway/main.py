@@ -8,6 +8,7 @@ from sunshine_kit.metrics import MetricsEndpoint
 from sunshine_kit.settings import StackSettings
 from sunshine_kit.telemetry import setup_logging, setup_tracing
 
+from gateway.config import Open311Settings
 from gateway.entrypoints.app import create_app
 
 
@@ -15,7 +16,7 @@ def main() -> None:
     settings = StackSettings()
     setup_logging("gateway", settings.division)
     setup_tracing("gateway", settings.identity, settings.otel_exporter)
-    app = create_app(settings, AuthSettings().verifier())
+    app = create_app(settings, AuthSettings().verifier(), Open311Settings())
     if settings.gateway_metrics_addr:
         MetricsEndpoint.serve(settings.gateway_metrics_addr)  # a daemon thread, ends with the process
     host, _, port = settings.gateway_http_addr.rpartition(":")

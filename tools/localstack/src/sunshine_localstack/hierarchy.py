@@ -33,6 +33,8 @@ class Hierarchy:
     port_base: int = DEFAULT_PORT_BASE
     # The working-day calendar's override file given to every stack (docs/working-days.md).
     calendar_override_file: Path | None = None
+    # Keys every stack's gateway accepts for Open311 POST requests (SUNSHINE_OPEN311_API_KEYS overrides them).
+    open311_api_keys: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         divisions = [stack.division for stack in self.stacks]
@@ -95,6 +97,7 @@ def load_hierarchy(path: Path) -> Hierarchy:
         sample_data=document.get("sample_data", True),
         port_base=document.get("ports", {}).get("base", DEFAULT_PORT_BASE),
         calendar_override_file=_calendar_override_file(document.get("calendar_override_file", ""), path.parent),
+        open311_api_keys=_api_keys(path, document.get("open311", {}).get("api_keys", [])),
     )
 
 
@@ -110,6 +113,12 @@ def _calendar_override_file(field: str, base: Path) -> Path | None:
     except InvalidCalendarOverride as error:
         raise HierarchyError(str(error)) from None
     return path
+
+
+def _api_keys(path: Path, keys: object) -> tuple[str, ...]:
+    if not isinstance(keys, list) or not all(isinstance(k, str) and k and "," not in k for k in keys):
+        raise HierarchyError(f"{path}: [open311] api_keys must be a list of non-empty strings without commas")
+    return tuple(keys)
 
 
 def _stack(entry: dict[str, str]) -> StackSpec:

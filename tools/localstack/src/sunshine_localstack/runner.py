@@ -23,6 +23,7 @@ READY_TIMEOUT_S = 60.0
 NATS_START_TIMEOUT_S = 20.0
 POLL_INTERVAL_S = 0.2
 DESCRIPTION_FILE = "hierarchy.json"
+PASSED_TO_EVERY_STACK = ("SUNSHINE_OPEN311_API_KEYS",)
 
 
 class NotReady(RuntimeError):
@@ -197,15 +198,18 @@ def _plan_stacks(
             auth_key_file=auth_key_file,
             parent_ports=ports[spec.parent] if spec.parent else None,
             calendar_override_file=hierarchy.calendar_override_file,
+            open311_api_keys=hierarchy.open311_api_keys,
         )
         for index, spec in enumerate(hierarchy.stacks)
     }
 
 
 def _process_environment(spec: ProcessSpec) -> dict[str, str]:
-    # The operator's own SUNSHINE_* variables (say a database URL) must not leak into every stack.
+    # The operator's own SUNSHINE_* variables (say a database URL) must not leak into every stack; those meant for
+    # every stack alike (secrets the hierarchy file should not hold) are passed, over the file's values.
     inherited = {name: value for name, value in os.environ.items() if not name.startswith("SUNSHINE_")}
-    return {**inherited, "PYTHONUNBUFFERED": "1", **spec.env}
+    passed = {name: os.environ[name] for name in PASSED_TO_EVERY_STACK if name in os.environ}
+    return {**inherited, "PYTHONUNBUFFERED": "1", **spec.env, **passed}
 
 
 async def _together(coroutines: Iterable[Coroutine[Any, Any, None]]) -> None:

@@ -48,6 +48,7 @@ class LocalStack:
     auth_key_file: Path
     parent_ports: StackPorts | None = None
     calendar_override_file: Path | None = None
+    open311_api_keys: tuple[str, ...] = ()
 
     @property
     def division(self) -> str:
@@ -108,6 +109,7 @@ class LocalStack:
                 if self.calendar_override_file
                 else {}
             ),
+            "SUNSHINE_OPEN311_API_KEYS": ",".join(self.open311_api_keys),
         }
 
     def nats_process(self) -> ProcessSpec:

@@ -6,21 +6,27 @@ requires that state. Every public entry also has a posting of the token "" (weig
 the entries holding each token, counts the public entries too; it is moved with the postings in the same
 transaction, so a search reads N and every df by primary key instead of counting postings and entries.
 
-A query runs in two steps inside one statement. Matching: the postings of the rarest query token are the
-candidates; the next rarest token is joined to them (the database picks how: probes, or a hash or merge join of
-the two lists on PostgreSQL), and each further token, rarest first, is a (token, entry_id) primary-key probe per
-remaining candidate, so an entry stops at its first missing token. Scoring: the matched entries' weights come from
-the same probes (the key holds the weight: no table row is read), and only the matched entries are joined to the
-catalogue for the filters and the order (score = Σ weight × idf, then newest publication, then id). A token no
-entry holds ends the search before any statement on the postings.
+Complete matches (every query token held) run in two steps inside one statement. Matching: the postings of the
+rarest query token are the candidates; the next rarest token is joined to them (the database picks how: probes, or a
+hash or merge join of the two lists on PostgreSQL), and each further token, rarest first, is a (token, entry_id)
+primary-key probe per remaining candidate, so an entry stops at its first missing token. Scoring: the matched
+entries' weights come from the same probes (the key holds the weight: no table row is read), and only the matched
+entries are joined to the catalogue for the filters and the order (score = Σ weight × idf, then newest publication,
+then id). A token no entry holds leaves them out before any statement on the postings.
 
-On PostgreSQL the statement runs with `jit = off`: its cost estimate (one probe per candidate and token) passes
+Partial matches (at least half of the tokens, not all) are a second statement, run only when the complete ones do
+not fill the page: the entries holding one of the source tokens (domain/search.py) are the candidates, each known
+token is probed once per candidate by primary key, and the count of tokens held and the score come from the probes.
+
+On PostgreSQL the statements run with `jit = off`: their cost estimate (one probe per candidate and token) passes
 the JIT threshold on large candidate sets, and compiling took 0.3–0.8 s where running takes milliseconds.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, delete, exists, func, insert, select, text
+from typing import Any
+
+from sqlalchemy import CTE, ColumnElement, Select, case, delete, exists, func, insert, literal, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -36,43 +42,92 @@ _p = search_postings.c
 _t = search_tokens.c
 
 
-async def search_entries(session: AsyncSession, query: SearchQuery) -> list[Hit]:
+async def search_entries(
+    session: AsyncSession, query: SearchQuery, candidate_postings: int = search.CANDIDATE_POSTINGS
+) -> list[Hit]:
+    """The page asked for of the ranking (domain/search.py): complete matches first, then partial ones. The partial
+    statement runs only when the complete matches do not fill the page."""
     tokens = search.query_tokens(query.text)
     if not tokens:
         return []
     wanted = select(_t.token, _t.entries).where(_t.token.in_([EVERY_ENTRY, *tokens]))
     frequency = {token: entries for token, entries in await session.execute(wanted) if entries > 0}
-    if any(token not in frequency for token in tokens):
-        return []
-    idf = {token: search.idf(frequency.get(EVERY_ENTRY, 0), frequency[token]) for token in tokens}
-    rarest, *others = sorted(tokens, key=lambda token: (frequency[token], token))
+    plan = search.QueryPlan(tuple(tokens), frequency, frequency.pop(EVERY_ENTRY, 0), candidate_postings)
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(text("SET LOCAL jit = off"))  # compiling would cost more than running (see module doc)
+    complete = []
+    if plan.complete_possible:
+        complete = await _hits(session, _complete(plan, query).limit(query.limit).offset(query.offset), partial=False)
+    if len(complete) == query.limit or not plan.partial_possible:
+        return complete
+    skipped = max(0, query.offset - await _complete_count(session, plan, query, complete))
+    page = _partial(plan, query).limit(query.limit - len(complete)).offset(skipped)
+    return complete + await _hits(session, page, partial=True)
+
+
+def _complete(plan: search.QueryPlan, query: SearchQuery) -> Select[Any]:
+    """Entries holding every token: the rarest token's postings, the next rarest joined, each further token probed
+    by primary key, rarest first, so an entry stops at its first missing token."""
+    rarest, *others = plan.known
     r = search_postings.alias("candidate").c
-    weight = {rarest: r.weight}
-    for n, token in enumerate(others):
-        p = search_postings.alias(f"probe{n}").c
-        weight[token] = select(p.weight).where(p.token == token, p.entry_id == r.entry_id).scalar_subquery()
-    holds = [weight[token].is_not(None) for token in others[1:]]  # probes, rarest first, in this order
+    weight = {rarest: r.weight, **{token: _probe(token, r.entry_id, n) for n, token in enumerate(others)}}
+    holds = [weight[token].is_not(None) for token in others[1:]]
     if others:  # the next rarest as a join the database plans (a hash or merge join of two lists on PostgreSQL)
         p = search_postings.alias("joined").c
         holds.insert(0, exists().where(p.token == others[0], p.entry_id == r.entry_id))
-    score = sum((weight[token] * idf[token] for token in others), r.weight * idf[rarest]).label("score")
-    matched = select(r.entry_id, score).where(r.token == rarest, *holds).cte("matched").prefix_with("MATERIALIZED")
+    score = sum((weight[token] * plan.idf(token) for token in others), r.weight * plan.idf(rarest))
+    matched = select(r.entry_id, score.label("score"), literal(len(plan.tokens)).label("held"))
+    return _ranked(matched.where(r.token == rarest, *holds).cte("matched").prefix_with("MATERIALIZED"), query)
+
+
+def _partial(plan: search.QueryPlan, query: SearchQuery) -> Select[Any]:
+    """Entries holding enough tokens but not all: candidates from the postings of the source tokens, each known
+    token probed once per candidate, the count of tokens held and the score computed from the probes."""
+    p = search_postings.c
+    candidates = select(p.entry_id).where(p.token.in_(plan.sources)).distinct().cte("candidates")
+    c = candidates.prefix_with("MATERIALIZED").c
+    probes = [_probe(token, c.entry_id, n).label(f"w{n}") for n, token in enumerate(plan.known)]
+    probed = select(c.entry_id, *probes).cte("probed").prefix_with("MATERIALIZED").c
+    weights = [(probed[f"w{n}"], plan.idf(token)) for n, token in enumerate(plan.known)]
+    held = sum((case((w.is_not(None), 1), else_=0) for w, _ in weights), literal(0))
+    score = sum((func.coalesce(w, 0) * idf for w, idf in weights), literal(0))
+    scored = select(probed.entry_id, score.label("score"), held.label("held")).subquery("scored")
+    required = search.required_matches(len(plan.tokens))
+    enough = scored.c.held.between(required, len(plan.tokens) - 1)
+    return _ranked(select(scored).where(enough).cte("matched").prefix_with("MATERIALIZED"), query)
+
+
+def _probe(token: str, entry_id: ColumnElement[str], n: int) -> ColumnElement[int]:
+    p = search_postings.alias(f"probe{n}").c
+    return select(p.weight).where(p.token == token, p.entry_id == entry_id).scalar_subquery()
+
+
+def _ranked(matched: CTE, query: SearchQuery) -> Select[Any]:
     m = matched.c
-    statement = (
-        select(m.entry_id, m.score, _e.title, _e.document_number, _e.issuing_organ, _e.key_area, _e.validity,
-               _e.formed_on)
+    return (
+        select(m.entry_id, m.score, m.held, _e.title, _e.document_number, _e.issuing_organ, _e.key_area,
+               _e.validity, _e.formed_on)
         .select_from(matched)
         .join(catalogue_entries, _e.id == m.entry_id)
         .where(_e.state.in_(PUBLIC_STATES), *_filters(query))
-        .order_by(m.score.desc(), _e.published_at.desc(), m.entry_id)
-        .limit(query.limit)
-        .offset(query.offset)
+        .order_by(m.held.desc(), m.score.desc(), _e.published_at.desc(), m.entry_id)
     )  # fmt: skip
-    if session.get_bind().dialect.name == "postgresql":
-        await session.execute(text("SET LOCAL jit = off"))  # compiling would cost more than running (see module doc)
+
+
+async def _complete_count(session: AsyncSession, plan: search.QueryPlan, query: SearchQuery, page: list[Hit]) -> int:
+    """How many complete matches come before the partial ones; counted only when the page does not tell."""
+    if not plan.complete_possible:
+        return 0
+    if page or query.offset == 0:
+        return query.offset + len(page)
+    counted = select(func.count()).select_from(_complete(plan, query).subquery())
+    return (await session.execute(counted)).scalar_one()
+
+
+async def _hits(session: AsyncSession, statement: Select[Any], partial: bool) -> list[Hit]:
     rows = await session.execute(statement)
     return [Hit(row.entry_id, int(row.score), row.title, row.document_number, row.issuing_organ, row.key_area,
-                row.validity, row.formed_on) for row in rows]  # fmt: skip
+                row.validity, row.formed_on, partial) for row in rows]  # fmt: skip
 
 
 async def reindex(session: AsyncSession, entry_id: str, weights: dict[str, int] | None) -> None:

@@ -45,3 +45,5 @@ class Hit:
     key_area: str
     validity: str
     formed_on: date
+    # Holds only some of the query's tokens (domain/search.py): ranked after every complete match.
+    partial: bool = False

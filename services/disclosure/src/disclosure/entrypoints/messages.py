@@ -110,6 +110,7 @@ def hit_message(hit: Hit) -> pb.SearchHit:
         key_area=hit.key_area,
         validity=hit.validity,
         formed_on=hit.formed_on.isoformat(),
+        partial=hit.partial,
     )
 
 

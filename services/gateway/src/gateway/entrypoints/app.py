@@ -14,13 +14,16 @@ from sunshine_kit.working_days import WorkingDayCalendar
 from gateway.adapters.event_bus import EventBus
 from gateway.adapters.services import StackServices
 from gateway.entrypoints.body_limit import BodySizeLimit
+from gateway.config import Open311Settings
 from gateway.entrypoints.errors import install_error_handlers
 from gateway.entrypoints.metrics import HttpMetrics, start_sync_sampling
 from gateway.entrypoints.openapi import install_openapi
 from gateway.entrypoints.routers import disclosure, evaluation, health, hotline, open311, stack, sync
 
 
-def create_app(settings: StackSettings, verifier: TokenVerifier) -> FastAPI:
+def create_app(
+    settings: StackSettings, verifier: TokenVerifier, open311_settings: Open311Settings | None = None
+) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.services = StackServices(settings)
@@ -43,6 +46,7 @@ def create_app(settings: StackSettings, verifier: TokenVerifier) -> FastAPI:
     # For the operator's view of its coverage (GET /api/v1/stack/calendar); the gateway counts no clock.
     app.state.calendar = WorkingDayCalendar(settings.calendar_override_file)
     app.state.verifier = verifier
+    app.state.open311 = open311_settings or Open311Settings()
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit)
     for module in (health, stack, sync, hotline, open311, disclosure, evaluation):

@@ -51,8 +51,13 @@ class ErrorBody(BaseModel):
     error: ErrorDetail
 
 
+def http_status(error: SunshineError) -> tuple[int, str]:
+    """The HTTP status and the stable code that stand for this error."""
+    return next(((s, c) for t, s, c in _HTTP if isinstance(error, t)), (409, "FAILED_PRECONDITION"))
+
+
 def error_response(error: SunshineError) -> JSONResponse:
-    status, code = next(((s, c) for t, s, c in _HTTP if isinstance(error, t)), (409, "FAILED_PRECONDITION"))
+    status, code = http_status(error)
     detail = ErrorDetail(code=code, message=str(error))
     if isinstance(error, ValidationFailed):
         detail.field_violations = _views(error.violations)

@@ -57,8 +57,10 @@ class PersonalDataCipher:
         return self._aead.decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], column.encode()).decode()
 
     def caller_key(self, caller: Caller) -> str | None:
-        """A keyed hash of the normalised phone (or ID number): equal for the same caller, useless without the key."""
-        identity = "".join(c for c in caller.phone if c.isdigit()) or caller.id_number.strip().upper()
+        """A keyed hash of the normalised phone (or ID number, or email): equal for the same caller, useless without
+        the key."""
+        phone = "".join(c for c in caller.phone if c.isdigit())
+        identity = phone or caller.id_number.strip().upper() or caller.email.strip().lower()
         if not identity:
             return None
         return hmac.new(self._index_key, identity.encode(), hashlib.sha256).hexdigest()

@@ -1,6 +1,6 @@
 """The hotline database: its tables, and the kit's outbox and inbox in the same schema.
 
-Caller name, phone and ID number are stored only sealed (AES-GCM, adapters/personal_data.py); `caller_key` is
+Caller name, phone, ID number and email are stored only sealed (AES-GCM, adapters/personal_data.py); `caller_key` is
 a keyed hash that finds the same caller again without revealing the phone.
 """
 
@@ -48,6 +48,7 @@ tickets = Table(
     Column("caller_name", LargeBinary, nullable=True),
     Column("caller_phone", LargeBinary, nullable=True),
     Column("caller_id_number", LargeBinary, nullable=True),
+    Column("caller_email", LargeBinary, nullable=True),
     Column("caller_key", String(64), nullable=True, index=True),
     Column("follow_code_hash", String(64), nullable=False, server_default=""),
     Column("clock_started_at", DateTime(timezone=True), nullable=True),
@@ -79,6 +80,10 @@ tickets = Table(
     # The disclosure request the ticket came from (redirected, unique: one ticket per request) or became.
     Column("disclosure_request_id", String(36), nullable=True),
     Column("disclosure_request_number", String(32), nullable=True),
+    # Where the matter is (WGS84) and a public media URL, as the caller gave them (Open311).
+    Column("latitude", Float, nullable=True),
+    Column("longitude", Float, nullable=True),
+    Column("media_url", String(500), nullable=False, server_default=""),
     UniqueConstraint("number", name="uq_tickets_number"),
     UniqueConstraint("origin_division", "origin_ticket_id", name="uq_tickets_origin"),
     UniqueConstraint("disclosure_request_id", name="uq_tickets_disclosure_request"),

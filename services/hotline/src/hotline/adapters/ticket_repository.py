@@ -19,7 +19,7 @@ from hotline.domain.ticket import HistoryEntry, LinkedDocument, Origin, Ticket
 from hotline.domain.vocabulary import Category, Channel, Satisfaction, TicketState, Urgency
 from hotline.domain.workflow import Actor
 
-CALLER_COLUMNS = ("caller_name", "caller_phone", "caller_id_number")
+CALLER_COLUMNS = ("caller_name", "caller_phone", "caller_id_number", "caller_email")
 DUPLICATE_CANDIDATES = 500
 
 
@@ -180,6 +180,7 @@ class TicketRepository:
             "caller_name": self._cipher.seal(caller.name, "caller_name"),
             "caller_phone": self._cipher.seal(caller.phone, "caller_phone"),
             "caller_id_number": self._cipher.seal(caller.id_number, "caller_id_number"),
+            "caller_email": self._cipher.seal(caller.email, "caller_email"),
             "caller_key": self._cipher.caller_key(caller),
             "follow_code_hash": ticket.follow_code_hash,
             "clock_started_at": ticket.clock_started_at,
@@ -205,6 +206,9 @@ class TicketRepository:
             "below_state": ticket.below_state.name if ticket.below_state else None,
             "disclosure_request_id": ticket.disclosure_request_id or None,
             "disclosure_request_number": ticket.disclosure_request_number or None,
+            "latitude": ticket.latitude,
+            "longitude": ticket.longitude,
+            "media_url": ticket.media_url,
             **_origin_columns(ticket.origin),
         }
 
@@ -299,6 +303,9 @@ class TicketRepository:
             documents=await self._documents(row.id) if with_history else (),
             disclosure_request_id=row.disclosure_request_id or "",
             disclosure_request_number=row.disclosure_request_number or "",
+            latitude=row.latitude,
+            longitude=row.longitude,
+            media_url=row.media_url,
             history=await self._history(row.id) if with_history else [],
         )
 

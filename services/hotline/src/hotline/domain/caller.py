@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hotline.domain.plain_text import one_line
 from hotline.domain.workflow import Actor
 
 
@@ -17,13 +18,20 @@ class Caller:
     name: str = ""
     phone: str = ""
     id_number: str = ""
+    email: str = ""
 
     @property
     def is_anonymous(self) -> bool:
-        return not (self.name or self.phone or self.id_number)
+        return not (self.name or self.phone or self.id_number or self.email)
 
     def masked(self) -> Caller:
-        return Caller(mask_name(self.name), mask_phone(self.phone), mask_id_number(self.id_number))
+        return Caller(
+            mask_name(self.name), mask_phone(self.phone), mask_id_number(self.id_number), mask_email(self.email)
+        )
+
+    def cleaned(self) -> Caller:
+        """As taken in: one line each (plain_text), no surrounding spaces."""
+        return Caller(*(one_line(value).strip() for value in (self.name, self.phone, self.id_number, self.email)))
 
 
 def mask_name(name: str) -> str:
@@ -43,6 +51,12 @@ def mask_id_number(id_number: str) -> str:
     if len(id_number) <= 8:
         return "*" * len(id_number)
     return id_number[:4] + "*" * (len(id_number) - 8) + id_number[-4:]
+
+
+def mask_email(email: str) -> str:
+    """zhangsan@example.com → z*******@example.com: the domain says which provider, not who."""
+    local, at, domain = email.partition("@")
+    return local[:1] + "*" * (len(local) - 1) + at + domain if email else ""
 
 
 def caller_for(viewer: Actor, caller: Caller, confidential: bool) -> Caller:

@@ -27,6 +27,7 @@ from sunshine.dispatch.v1 import hotline_pb2 as down
 from sunshine_kit.timestamps import from_timestamp, to_timestamp
 
 from hotline.domain.caller import Caller
+from hotline.domain.plain_text import free_text, one_line
 from hotline.domain.ticket import HistoryEntry, Origin, Ticket
 from hotline.domain.vocabulary import Category, Channel, TicketState, Urgency
 from hotline.domain.workflow import Action, Actor
@@ -106,10 +107,10 @@ def received(work: down.TicketHandedDown, at: datetime, number: str) -> Ticket:
         channel=Channel.PARENT,
         urgency=Urgency[work.urgency],
         place_division=work.place_division,
-        address=work.address,
-        description=work.description,
+        address=one_line(work.address).strip(),
+        description=free_text(work.description).strip(),
         confidential=work.confidential,
-        caller=Caller(work.caller.name, work.caller.phone),
+        caller=Caller(work.caller.name, work.caller.phone).cleaned(),
         state=TicketState.ACCEPTED,
         accepted_at=at,
         due_at=from_timestamp(work.due_at),

@@ -161,6 +161,7 @@ def applicant_unavailable(ticket: Ticket, reason: str, at: datetime) -> bool:
 def record_applicant(ticket: Ticket, applicant: Caller, at: datetime) -> bool:
     """The applicant's contact as the disclosure request holds it becomes the ticket's caller, once: no
     transition, no event (the contact stays in this stack); the history says it came and from where."""
+    applicant = applicant.cleaned()
     if not awaits_applicant(ticket) or applicant.is_anonymous:
         return False
     ticket.caller = applicant

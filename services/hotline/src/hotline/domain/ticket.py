@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import math
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -13,6 +16,7 @@ from sunshine_kit.identity import is_division_code
 from sunshine_kit.timestamps import to_timestamp
 
 from hotline.domain.caller import Caller
+from hotline.domain.plain_text import free_text, one_line
 from hotline.domain.time_limits import TimeLimits
 from hotline.domain.vocabulary import Category, Channel, Satisfaction, TicketState, Urgency
 from hotline.domain.workflow import Actor
@@ -21,6 +25,12 @@ MAX_DESCRIPTION = 4000
 MAX_ADDRESS = 200
 MAX_TOPIC = 50
 MAX_CALLER_FIELD = 64
+MAX_EMAIL = 254
+MAX_MEDIA_URL = 500
+# The spec's own description is optional (Open311 GeoReport v2): the service and the place may say enough.
+DESCRIPTION_OPTIONAL = frozenset({Channel.OPEN311})
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_MEDIA_URL = re.compile(r"https?://[^\s/]+\S*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -36,8 +46,23 @@ class Intake:
     urgency: Urgency = Urgency.NORMAL
     confidential: bool = False
     caller: Caller = field(default_factory=Caller)
+    latitude: float | None = None
+    longitude: float | None = None
+    media_url: str = ""
+
+    def cleaned(self) -> Intake:
+        """The text as it is kept, whatever the channel brought (plain_text): checks and storage see this."""
+        return dataclasses.replace(
+            self,
+            topic=one_line(self.topic).strip(),
+            address=one_line(self.address).strip(),
+            description=free_text(self.description).strip(),
+            caller=self.caller.cleaned(),
+            media_url=one_line(self.media_url).strip(),
+        )
 
     def violations(self) -> list[FieldViolation]:
+        description_needed = self.channel not in DESCRIPTION_OPTIONAL
         checks = [
             (self.category is None, "category", "choose one of 咨询, 求助, 投诉, 举报, 意见建议, 表扬"),
             (self.channel is None, "channel", "say how the matter reached the hotline"),
@@ -45,11 +70,22 @@ class Intake:
             (len(self.topic) > MAX_TOPIC, "topic", f"at most {MAX_TOPIC} characters"),
             (not is_division_code(self.place_division), "place_division", "must be a 6- or 9-digit division code"),
             (len(self.address) > MAX_ADDRESS, "address", f"at most {MAX_ADDRESS} characters"),
-            (not self.description.strip(), "description", "must not be empty"),
+            (description_needed and not self.description.strip(), "description", "must not be empty"),
             (len(self.description) > MAX_DESCRIPTION, "description", f"at most {MAX_DESCRIPTION} characters"),
+            *self._location_checks(),
+            (len(self.media_url) > MAX_MEDIA_URL, "media_url", f"at most {MAX_MEDIA_URL} characters"),
+            (bool(self.media_url) and not _MEDIA_URL.fullmatch(self.media_url), "media_url", "must be an http(s) URL"),
             *self._caller_checks(),
         ]
         return [FieldViolation(name, text) for failed, name, text in checks if failed]
+
+    def _location_checks(self) -> list[tuple[bool, str, str]]:
+        lat, long = self.latitude, self.longitude
+        return [
+            ((lat is None) != (long is None), "latitude" if lat is None else "longitude", "give both or neither"),
+            (lat is not None and not _within(lat, 90), "latitude", "-90 to 90 (WGS84)"),
+            (long is not None and not _within(long, 180), "longitude", "-180 to 180 (WGS84)"),
+        ]
 
     def _caller_checks(self) -> list[tuple[bool, str, str]]:
         fields = {
@@ -57,7 +93,16 @@ class Intake:
             "caller.phone": self.caller.phone,
             "caller.id_number": self.caller.id_number,
         }
-        return [(len(v) > MAX_CALLER_FIELD, k, f"at most {MAX_CALLER_FIELD} characters") for k, v in fields.items()]
+        email = self.caller.email
+        return [
+            *((len(v) > MAX_CALLER_FIELD, k, f"at most {MAX_CALLER_FIELD} characters") for k, v in fields.items()),
+            (len(email) > MAX_EMAIL, "caller.email", f"at most {MAX_EMAIL} characters"),
+            (bool(email) and not _EMAIL.fullmatch(email), "caller.email", "must look like name@example.com"),
+        ]
+
+
+def _within(degrees: float, bound: int) -> bool:
+    return math.isfinite(degrees) and -bound <= degrees <= bound
 
 
 @dataclass(frozen=True)
@@ -140,6 +185,9 @@ class Ticket:
     # handed over as (number only: the submission answers with the number).
     disclosure_request_id: str = ""
     disclosure_request_number: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    media_url: str = ""
     history: list[HistoryEntry] = field(default_factory=list)
     events: list[Message] = field(default_factory=list, repr=False, compare=False)
     # Work for a child stack, queued with the events: (child division, sunshine.dispatch.v1 payload).
@@ -151,6 +199,7 @@ class Ticket:
     def accept(
         cls, intake: Intake, accepted_at: datetime, time_limits: TimeLimits, number: str = "", code_hash: str = ""
     ) -> Ticket:
+        intake = intake.cleaned()
         violations = intake.violations()
         if violations:
             raise ValidationFailed(*violations)
@@ -160,14 +209,17 @@ class Ticket:
             id=str(uuid.uuid4()),
             number=number,
             category=intake.category,
-            topic=intake.topic.strip(),
+            topic=intake.topic,
             channel=intake.channel,
             urgency=intake.urgency,
             place_division=intake.place_division,
-            address=intake.address.strip(),
-            description=intake.description.strip(),
+            address=intake.address,
+            description=intake.description,
             confidential=intake.confidential,
             caller=intake.caller,
+            latitude=intake.latitude,
+            longitude=intake.longitude,
+            media_url=intake.media_url,
             state=TicketState.ACCEPTED,
             accepted_at=accepted_at,
             due_at=due.at,

@@ -14,6 +14,7 @@ from sunshine_kit.timestamps import from_timestamp, to_timestamp
 from hotline.adapters.ticket_repository import TicketQuery
 from hotline.domain.caller import Caller
 from hotline.domain.knowledge import Document
+from hotline.domain.plain_text import free_text
 from hotline.domain.ticket import HistoryEntry, Intake, LinkedDocument, Ticket
 from hotline.domain.vocabulary import OPEN_STATES, Category, Channel, Satisfaction, TicketState, Urgency
 from hotline.domain.workflow import Action
@@ -33,7 +34,10 @@ def intake(message: pb.TicketIntake) -> Intake:
         description=message.description,
         urgency=_member(Urgency, pb.Urgency.Name(message.urgency), "URGENCY_") or Urgency.NORMAL,
         confidential=message.confidential,
-        caller=Caller(message.caller.name.strip(), message.caller.phone.strip(), message.caller.id_number.strip()),
+        caller=Caller(message.caller.name, message.caller.phone, message.caller.id_number, message.caller.email),
+        latitude=message.latitude if message.HasField("latitude") else None,
+        longitude=message.longitude if message.HasField("longitude") else None,
+        media_url=message.media_url,
     )
 
 
@@ -41,10 +45,10 @@ def transition(request: pb.TransitionTicketRequest) -> Transition:
     action = _named(Action, request.action, "action", by_value=True)
     return Transition(
         action=action,
-        note=request.note,
+        note=free_text(request.note),
         lead_unit=request.lead_unit.strip(),
         assisting_units=tuple(u.strip() for u in request.assisting_units if u.strip()),
-        answer=request.answer,
+        answer=free_text(request.answer),
         approved=request.approved,
         reached=request.reached if request.HasField("reached") else True,
         resolved=request.resolved,
@@ -92,7 +96,10 @@ def ticket(t: Ticket) -> pb.Ticket:
         address=t.address,
         description=t.description,
         confidential=t.confidential,
-        caller=pb.Caller(name=t.caller.name, phone=t.caller.phone, id_number=t.caller.id_number),
+        caller=pb.Caller(name=t.caller.name, phone=t.caller.phone, id_number=t.caller.id_number, email=t.caller.email),
+        latitude=t.latitude,
+        longitude=t.longitude,
+        media_url=t.media_url,
         state=t.state.value,
         state_code=t.state.name,
         open=t.state in OPEN_STATES,

@@ -22,9 +22,10 @@ class SearchHit(BaseModel):
     key_area: str
     validity: str
     formed_on: str
+    partial: bool = Field(description="部分匹配: only some of the query's character pairs; after every full match")
 
 
-@router.get("/catalogue", summary="Search the catalogue (public): title, document number and body")
+@router.get("/catalogue", summary="Search the catalogue (public): full matches first, then partial ones")
 async def search_catalogue(
     request: Request,
     q: str,
@@ -57,6 +58,7 @@ async def search_catalogue(
             key_area=h.key_area,
             validity=h.validity,
             formed_on=h.formed_on,
+            partial=h.partial,
         )
         for h in reply.hits
     ]

@@ -21,9 +21,16 @@ class CallerData(BaseModel):
     name: str = ""
     phone: str = ""
     id_number: str = ""
+    email: str = ""
 
 
-class TicketIntake(BaseModel):
+class Location(BaseModel):
+    latitude: float | None = Field(None, description="WGS84, -90 to 90; with longitude")
+    longitude: float | None = Field(None, description="WGS84, -180 to 180; with latitude")
+    media_url: str = Field("", description="A public http(s) URL of a photo or other media about the matter")
+
+
+class TicketIntake(Location):
     category: CategoryCode = Field(
         description="咨询 inquiry, 求助 help, 投诉 complaint, 举报 report, 意见建议 suggestion, 表扬 praise"
     )
@@ -56,7 +63,7 @@ class LinkedDocumentView(BaseModel):
     linked_by: str
 
 
-class TicketView(BaseModel):
+class TicketView(Location):
     id: str
     number: str
     category: CategoryCode
@@ -111,6 +118,9 @@ def intake_message(intake: TicketIntake) -> pb.TicketIntake:
         urgency=pb.Urgency.Value(f"URGENCY_{intake.urgency.upper()}"),
         confidential=intake.confidential,
         caller=pb.Caller(**intake.caller.model_dump()),
+        latitude=intake.latitude,
+        longitude=intake.longitude,
+        media_url=intake.media_url,
     )
 
 
@@ -130,7 +140,15 @@ def ticket_view(ticket: pb.Ticket) -> TicketView:
         address=ticket.address,
         description=ticket.description,
         confidential=ticket.confidential,
-        caller=CallerData(name=ticket.caller.name, phone=ticket.caller.phone, id_number=ticket.caller.id_number),
+        caller=CallerData(
+            name=ticket.caller.name,
+            phone=ticket.caller.phone,
+            id_number=ticket.caller.id_number,
+            email=ticket.caller.email,
+        ),
+        latitude=ticket.latitude if ticket.HasField("latitude") else None,
+        longitude=ticket.longitude if ticket.HasField("longitude") else None,
+        media_url=ticket.media_url,
         state=ticket.state,
         state_code=ticket.state_code,
         accepted_at=from_timestamp(ticket.accepted_at),
