@@ -13,8 +13,8 @@ from sunshine_kit.working_days import WorkingDayCalendar
 
 from gateway.adapters.event_bus import EventBus
 from gateway.adapters.services import StackServices
-from gateway.entrypoints.body_limit import BodySizeLimit
 from gateway.config import Open311Settings
+from gateway.entrypoints.body_limit import BodySizeLimit
 from gateway.entrypoints.errors import install_error_handlers
 from gateway.entrypoints.metrics import HttpMetrics, start_sync_sampling
 from gateway.entrypoints.openapi import install_openapi
