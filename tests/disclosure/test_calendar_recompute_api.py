@@ -16,8 +16,8 @@ from sunshine.events.v1 import disclosure_pb2 as events
 from sunshine.events.v1 import hotline_pb2 as hotline_events
 from sunshine_kit.auth.principal import Role
 from sunshine_kit.envelope import unpack
+from sunshine_kit.testing.calendars import corrected
 from sunshine_kit.testing.waiting import wait_until
-from sunshine_kit.working_days import WorkingDayCalendar
 
 from tests.disclosure.helpers import as_officer, events_of, received_in_person
 from tests.disclosure.test_catalogue_lifecycle_api import POLICY
@@ -134,13 +134,6 @@ CONSULTATION = {
 }
 
 
-def corrected_2026() -> dict:  # type: ignore[type-arg]
-    """2026 as chinesecalendar has it, with 2026-11-20 off too (a correction, as for 春节 2020)."""
-    schedule = WorkingDayCalendar().schedule(2026)
-    holidays = sorted({*map(str, schedule.holidays), "2026-11-20"})
-    return {"2026": {"holidays": holidays, "working_weekends": sorted(map(str, schedule.working_weekends))}}
-
-
 async def test_a_consultation_a_published_version_and_a_corrected_year_are_counted_again(  # type: ignore[no-untyped-def]
     stack, js, override, clocks
 ) -> None:
@@ -154,7 +147,7 @@ async def test_a_consultation_a_published_version_and_a_corrected_year_are_count
     entry = await as_officer(stack, "POST", f"{API}/catalogue/{draft['id']}/publication")
     assert entry["late"]
 
-    override.write_text(json.dumps({**ARRANGEMENT, **corrected_2026()}))
+    override.write_text(json.dumps({**ARRANGEMENT, **corrected(2026, "2026-11-20")}))
 
     async def short() -> bool:
         return bool((await as_officer(stack, "GET", f"{API}/decisions/{decision['id']}"))["notice_short"])

@@ -20,26 +20,13 @@ from disclosure.domain.disclosure_request import DisclosureRequest
 from disclosure.domain.major_decision import Consultation, MajorDecision
 from sunshine.events.v1 import disclosure_pb2 as events
 from sunshine_kit.errors import IllegalTransition, ValidationFailed
+from sunshine_kit.testing.calendars import corrected
 from sunshine_kit.timestamps import CHINA_TIME
 from sunshine_kit.working_days import WorkingDayCalendar
 
 from .requests_fixtures import DIVISION, NOW, intake
 from .test_catalogue_lifecycle import content
 from .test_recompute_dates import LONGER_BREAK, WORKED_SUNDAY
-
-PACKAGE = WorkingDayCalendar()
-
-
-@pytest.fixture
-def override(tmp_path: Path) -> Path:
-    path = tmp_path / "calendar.json"
-    path.write_text("{}")
-    return path
-
-
-@pytest.fixture
-def calendar(override: Path) -> WorkingDayCalendar:
-    return WorkingDayCalendar(override)
 
 
 def write(override: Path, calendar: WorkingDayCalendar, schedule: dict) -> None:  # type: ignore[type-arg]
@@ -187,20 +174,13 @@ def test_a_decision_taken_is_not_counted_again(override, calendar) -> None:  # t
 # --- a year already official, corrected ---------------------------------------------------------------------------
 
 
-def corrected_2026(*extra_holidays: str) -> dict:  # type: ignore[type-arg]
-    """2026 as the package has it, with more days off (as the State Council extended 春节 2020)."""
-    schedule = PACKAGE.schedule(2026)
-    holidays = sorted({*map(str, schedule.holidays), *extra_holidays})
-    return {"2026": {"holidays": holidays, "working_weekends": sorted(map(str, schedule.working_weekends))}}
-
-
 def test_a_correction_of_an_official_year_moves_an_official_deadline(override, calendar) -> None:  # type: ignore[no-untyped-def]
     received = date(2026, 11, 2)
     request = DisclosureRequest.receive(intake(), DIVISION, Channel.IN_PERSON, received, NOW, NOW.date(), calendar)[0]
     assert (request.due_on, request.due_on_provisional) == (date(2026, 11, 30), False)
     request.events.clear()
 
-    write(override, calendar, corrected_2026("2026-11-20"))
+    write(override, calendar, corrected(2026, "2026-11-20"))
     assert request.recompute(date(2026, 11, 21), calendar)
 
     assert (request.due_on, request.due_on_provisional) == (date(2026, 12, 1), False)

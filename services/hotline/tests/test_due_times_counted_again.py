@@ -24,13 +24,13 @@ from hotline.domain.vocabulary import Category, TicketState
 from hotline.domain.workflow import Action, Actor
 from sunshine.dispatch.v1 import hotline_pb2 as down
 from sunshine.events.v1 import hotline_pb2 as ev
+from sunshine_kit.testing.calendars import corrected
 from sunshine_kit.timestamps import CHINA_TIME, from_timestamp
 from sunshine_kit.working_days import WorkingDayCalendar
 
 from .builders import intake
 from .test_provisional_due_times import LONGER_BREAK, at_nine, end_of_china_day
 
-PACKAGE = WorkingDayCalendar()
 TO_CHILD = Params(
     assignment=Assignment("stack-510104"), lead_unit_kind="child_stack", downward=Downward("510100", "510104")
 )
@@ -52,13 +52,6 @@ def limits(override: Path) -> TimeLimits:
 def write(override: Path, limits: TimeLimits, schedule: dict) -> None:  # type: ignore[type-arg]
     override.write_text(json.dumps(schedule))
     limits.calendar.reload()
-
-
-def corrected_2026(*extra_holidays: str) -> dict:  # type: ignore[type-arg]
-    """2026 as the package has it, with more days off (as the State Council extended 春节 2020)."""
-    schedule = PACKAGE.schedule(2026)
-    holidays = sorted({*map(str, schedule.holidays), *extra_holidays})
-    return {"2026": {"holidays": holidays, "working_weekends": sorted(map(str, schedule.working_weekends))}}
 
 
 def act(when: datetime, actor: Actor = Actor.OPERATOR) -> Act:
@@ -88,7 +81,7 @@ def test_a_corrected_official_year_moves_every_due_time_counted_through_it(overr
     assert (ticket.due_at, ticket.sign_due_at) == (end_of_china_day(date(2026, 11, 23)), end_of_day(11, 20))
     ticket.events.clear()
 
-    write(override, limits, corrected_2026("2026-11-20"))
+    write(override, limits, corrected(2026, "2026-11-20"))
     recompute_due(ticket, at_nine(date(2026, 11, 20)), limits)
     assert ticket.events == []  # official and not provisional: only a changed year counts it again
     recompute_due(ticket, at_nine(date(2026, 11, 20)), limits, everything=True)
@@ -114,7 +107,7 @@ def test_an_approved_extension_is_a_time_a_person_chose_and_stays(override, limi
     ticket = Ticket.accept(intake(category=Category.INQUIRY), at_nine(date(2026, 11, 18)), limits)
     chosen = datetime(2026, 11, 27, 18, tzinfo=CHINA_TIME)
     extended(ticket, chosen, date(2026, 11, 19), limits)
-    write(override, limits, corrected_2026("2026-11-20", "2026-11-23"))
+    write(override, limits, corrected(2026, "2026-11-20", "2026-11-23"))
     ticket.events.clear()
     recompute_due(ticket, at_nine(date(2026, 11, 20)), limits, everything=True)
     assert ticket.due_at == chosen and ticket.due_working_days is None
