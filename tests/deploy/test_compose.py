@@ -4,7 +4,7 @@ services as the same stacks the local runner starts."""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 import yaml
@@ -28,6 +28,7 @@ def test_the_committed_file_is_what_the_generator_writes() -> None:
 def test_a_changed_hierarchy_shows_as_drift(tmp_path: Path) -> None:
     hierarchy = tmp_path / "hierarchy.toml"
     shutil.copy(ROOT / HIERARCHY, hierarchy)
+    shutil.copytree((ROOT / HIERARCHY).parent / "calendar", tmp_path / "calendar")  # the override file it names
     with hierarchy.open("a", encoding="utf-8") as file:
         file.write('\n[[stacks]]\ndivision = "510117103"\nlevel = "township"\nname = "新镇"\nparent = "510117"\n')
 
@@ -63,6 +64,16 @@ def test_every_service_reads_its_own_stack_from_its_environment(
             if service != "gateway":
                 assert settings.grpc_addr(service).startswith("0.0.0.0:")
                 assert f"@postgres:5432/{service}" in settings.database_url(service)
+
+
+def test_every_service_mounts_the_calendar_override_file_it_is_told_to_read(compose: dict) -> None:
+    hierarchy = load_hierarchy(ROOT / HIERARCHY)
+    for spec in hierarchy.stacks:
+        for service in ("disclosure", "hotline", "evaluation", "gateway"):
+            container = compose["services"][f"{service}-{spec.division}"]
+            override = PurePosixPath(container["environment"]["SUNSHINE_CALENDAR_OVERRIDE_FILE"])
+            assert f"${{SUNSHINE_CALENDAR_DIR:-./deploy/local/calendar}}:{override.parent}:ro" in container["volumes"]
+    assert (ROOT / "deploy/local/calendar" / override.name).is_file()
 
 
 def test_only_the_nats_servers_cross_stacks_and_each_child_links_to_its_parent(compose: dict) -> None:

@@ -3,8 +3,9 @@ one stack of the sample hierarchy; broken manifests and NATS values are reported
 
 from __future__ import annotations
 
+import json
 import shutil
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 import yaml
@@ -40,10 +41,11 @@ def test_each_level_is_a_stack_of_the_hierarchy_with_every_service(overlay: str,
     by_kind: dict[str, set[str]] = {}
     for resource in resources:
         by_kind.setdefault(resource["kind"], set()).add(resource["metadata"]["name"])
-    [config] = [r for r in resources if r["kind"] == "ConfigMap"]
+    [config] = [r for r in resources if r["metadata"]["name"].startswith("sunshine-stack-")]
     for name, value in config["data"].items():
         monkeypatch.setenv(name, value)
     settings = StackSettings()
+    monkeypatch.delenv("SUNSHINE_CALENDAR_OVERRIDE_FILE")  # a path inside the pods; the hierarchy would read it
 
     assert settings.level.value == overlay
     assert settings.identity == load_hierarchy(ROOT / HIERARCHY).identity(settings.division)
@@ -51,6 +53,20 @@ def test_each_level_is_a_stack_of_the_hierarchy_with_every_service(overlay: str,
         assert set(SERVICES) <= by_kind[kind], kind
     headless = {r["metadata"]["name"] for r in resources if r["kind"] == "Service" and r["spec"].get("clusterIP")}
     assert headless == {"disclosure", "hotline", "evaluation"}
+
+
+@pytest.mark.parametrize("overlay", ["city", "county", "township"])
+def test_every_service_mounts_the_calendar_override_file_it_is_told_to_read(overlay: str) -> None:
+    resources = kustomize(ROOT / K8S / "overlays" / overlay)
+    [stack] = [r for r in resources if r["metadata"]["name"].startswith("sunshine-stack-")]
+    override = PurePosixPath(stack["data"]["SUNSHINE_CALENDAR_OVERRIDE_FILE"])
+    [calendar] = [r for r in resources if r["kind"] == "ConfigMap" and r["metadata"]["name"] == "sunshine-calendar"]
+    assert json.loads(calendar["data"][override.name]) == {}  # the base's: no year overridden, nothing invented
+    for deployment in (r for r in resources if r["kind"] == "Deployment"):
+        pod = deployment["spec"]["template"]["spec"]
+        volumes = {v["name"] for v in pod["volumes"] if v.get("configMap", {}).get("name") == "sunshine-calendar"}
+        mounts = {m["mountPath"] for m in pod["containers"][0]["volumeMounts"] if m["name"] in volumes}
+        assert mounts == {str(override.parent)}, deployment["metadata"]["name"]
 
 
 def test_secrets_are_referenced_never_contained() -> None:

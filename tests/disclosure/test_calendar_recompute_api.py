@@ -16,6 +16,7 @@ from sunshine.events.v1 import disclosure_pb2 as events
 from sunshine.events.v1 import hotline_pb2 as hotline_events
 from sunshine_kit.auth.principal import Role
 from sunshine_kit.envelope import unpack
+from sunshine_kit.testing.calendars import corrected
 from sunshine_kit.testing.waiting import wait_until
 
 from tests.disclosure.helpers import as_officer, events_of, received_in_person
@@ -119,3 +120,61 @@ async def test_the_arrangement_recomputes_exactly_the_provisional_open_cases(sta
 
     # Not flagged again from the old date: the request's next check finds its new deadline not passed.
     assert await as_officer(stack, "POST", f"{API}/requests/overdue-checks") == []
+
+
+# --- a consultation, a published version and a year already official ----------------------------------------------
+
+CONSULTATION = {
+    "title": "示例区加装电梯补助办法（征求意见稿）",
+    "draft_text": "第一条 为推进既有住宅加装电梯，制定本办法。",
+    "lead_unit": "示例区住房和城乡建设局",
+    # Opening 01-25: 01-26..29, 02-01..04, then provisionally 02-11, 02-12 (the 10th); officially 02-15, 02-16.
+    "opens_on": "2027-01-25",
+    "notice_ends_on": "2027-02-12",
+}
+
+
+async def test_a_consultation_a_published_version_and_a_corrected_year_are_counted_again(  # type: ignore[no-untyped-def]
+    stack, js, override, clocks
+) -> None:
+    clocks["disclosure"].set(1, 25)
+    decision = await as_officer(stack, "POST", f"{API}/decisions", CONSULTATION, 201)
+    assert (decision["notice_earliest_end"], decision["notice_provisional"]) == ("2027-02-12", True)
+    draft = await as_officer(stack, "POST", f"{API}/catalogue/drafts", {**POLICY, "formed_on": "2027-01-20"}, 201)
+    official = await _received(stack, "2026-11-02")
+    assert (official["due_on"], official["due_on_provisional"]) == ("2026-11-30", False)
+    clocks["disclosure"].set(2, 24)  # after the provisional 02-23: published late, provisionally
+    entry = await as_officer(stack, "POST", f"{API}/catalogue/{draft['id']}/publication")
+    assert entry["late"]
+
+    override.write_text(json.dumps({**ARRANGEMENT, **corrected(2026, "2026-11-20")}))
+
+    async def short() -> bool:
+        return bool((await as_officer(stack, "GET", f"{API}/decisions/{decision['id']}"))["notice_short"])
+
+    await wait_until(short, within=30)
+    shown = await as_officer(stack, "GET", f"{API}/decisions/{decision['id']}")
+    assert (shown["notice_earliest_end"], shown["notice_provisional"], shown["provisional_note"]) == (
+        "2027-02-16", False, "",
+    )  # fmt: skip
+    assert "延长公示期至2027-02-16" in shown["calendar_warnings"][0]
+    assert [(r["name"], r["old_date"], r["new_date"]) for r in shown["recomputations"]] == [
+        ("notice_earliest_end", "2027-02-12", "2027-02-16")
+    ]
+    refused = await stack.http("POST", f"{API}/decisions/{decision['id']}/actions", json={"action": "close"},
+                               headers=stack.token(Role.DISCLOSURE_OFFICER))  # fmt: skip
+    assert refused.status_code == 409 and "2027-02-16" in refused.text
+    extended = {"action": "extend_notice", "notice_ends_on": "2027-02-26"}  # from today, the officer's choice
+    after = await as_officer(stack, "POST", f"{API}/decisions/{decision['id']}/actions", extended)
+    assert (after["notice_ends_on"], after["notice_short"], after["calendar_warnings"]) == ("2027-02-26", False, [])
+
+    history = await as_officer(stack, "GET", f"{API}/catalogue/{entry['id']}/history")
+    assert [(v["due_on"], v["due_on_provisional"], v["late"]) for v in history] == [("2027-02-25", False, False)]
+    [recomputed] = await events_of(js, "sunshine.events.v1.CatalogueEntryRecomputed", 1)
+    [version] = unpack(recomputed, events.CatalogueEntryRecomputed).versions
+    assert (version.old_late, version.late) == (True, False)
+
+    moved = await as_officer(stack, "GET", f"{API}/requests/{official['id']}")
+    assert (moved["due_on"], [r["name"] for r in moved["recomputations"]]) == ("2026-12-01", ["due_on"])
+    await events_of(js, "sunshine.events.v1.DecisionConsultationRecomputed", 1)
+    await events_of(js, "sunshine.events.v1.DecisionNoticeExtended", 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -78,9 +79,14 @@ LONE_CITY = '[[stacks]]\ndivision = "510100"\nlevel = "city"\nname = "示例市�
 EXAMPLE_2027 = '{"2027": {"holidays": ["2027-01-01"], "working_weekends": []}}'  # test data, not official
 
 
-def test_the_demo_hierarchy_ships_no_override_file(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_demo_hierarchy_names_an_empty_override_file_the_compose_file_mounts_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.delenv("SUNSHINE_CALENDAR_OVERRIDE_FILE", raising=False)
-    assert load_hierarchy(REPOSITORY / "deploy/local/hierarchy.toml").calendar_override_file is None
+    override = load_hierarchy(REPOSITORY / "deploy/local/hierarchy.toml").calendar_override_file
+    assert override == REPOSITORY / "deploy/local/calendar/calendar.json"
+    assert json.loads(override.read_text()) == {}  # no invented dates
+    assert "./deploy/local/calendar}:/etc/sunshine/calendar:ro" in (REPOSITORY / "docker-compose.yml").read_text()
 
 
 def test_the_override_file_is_relative_to_the_hierarchy_and_the_operators_variable_wins(

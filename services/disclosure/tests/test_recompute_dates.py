@@ -11,7 +11,6 @@ import json
 from datetime import date
 from pathlib import Path
 
-import pytest
 from disclosure.domain.applicants import Channel
 from disclosure.domain.catalogue import CatalogueEntry
 from disclosure.domain.disclosure_request import DisclosureRequest
@@ -25,18 +24,6 @@ STATUTORY = ["2027-01-01", *(f"2027-02-{d:02d}" for d in range(5, 11))]
 LONGER_BREAK = {"2027": {"holidays": [*STATUTORY, "2027-02-11", "2027-02-12"], "working_weekends": []}}
 WORKED_SUNDAY = {"2027": {"holidays": STATUTORY, "working_weekends": ["2027-01-31"]}}
 JANUARY_20 = date(2027, 1, 20)
-
-
-@pytest.fixture
-def override(tmp_path: Path) -> Path:
-    path = tmp_path / "calendar.json"
-    path.write_text("{}")
-    return path
-
-
-@pytest.fixture
-def calendar(override: Path) -> WorkingDayCalendar:
-    return WorkingDayCalendar(override)
 
 
 def publish(override: Path, calendar: WorkingDayCalendar, schedule: dict) -> None:  # type: ignore[type-arg]

@@ -28,6 +28,7 @@ from sunshine_kit import jetstream, levels
 from sunshine_kit.auth import ServiceCredentials
 from sunshine_kit.auth.settings import AuthSettings
 from sunshine_kit.calendar_coverage import coverage
+from sunshine_kit.calendar_ledger import CALENDAR_TABLE, CalendarLedger, Recount
 from sunshine_kit.db import create_engine, session_factory
 from sunshine_kit.inbox import EventConsumer
 from sunshine_kit.levels import LevelTopology
@@ -64,6 +65,7 @@ class ServiceRuntime:
         self.calendar = WorkingDayCalendar(settings.calendar_override_file)
         self.engine = create_engine(settings.database_url(service))
         self.sessions = session_factory(self.engine)
+        self._metadata = metadata
         self.outbox = Outbox(metadata.tables["outbox"])
         self._inbox_table = metadata.tables["inbox"]
         self._migrations = migrations
@@ -117,21 +119,26 @@ class ServiceRuntime:
         (`UnitOfWork.reply`)."""
         await queue_replies(self.outbox, session, self.identity, self.service, payloads)
 
-    def watch_calendar(self, recompute: Callable[[], Awaitable[object]]) -> None:
-        """Re-read the calendar override file every `calendar_check_interval_s`, then `recompute` the service's
-        provisional dates (also at start: a newer chinesecalendar may cover their year now). A malformed file is
-        logged and the schedule in use kept."""
-        self.every(self.settings.calendar_check_interval_s, "calendar check", lambda: self._check_calendar(recompute))
+    def watch_calendar(self, recount: Recount) -> None:
+        """Re-read the calendar override file every `calendar_check_interval_s` (and at start), then
+        `recount(changed)`: the service counts its provisional dates again, and every open case through a year
+        in `changed`, whose official schedule changed since the cases were last counted (`calendar_ledger`, kept
+        in the service's `calendar_schedules` table). A malformed file is logged and the schedule in use kept."""
+        ledger = CalendarLedger(self.sessions, self._metadata.tables[CALENDAR_TABLE])
+        interval = self.settings.calendar_check_interval_s
+        self.every(interval, "calendar check", lambda: self._check_calendar(ledger, recount))
 
-    async def _check_calendar(self, recompute: Callable[[], Awaitable[object]]) -> None:
+    async def _check_calendar(self, ledger: CalendarLedger, recount: Recount) -> None:
         try:
             changed = self.calendar.reload()
         except InvalidCalendarOverride as error:
             log.error("%s; the calendar in use is kept", error)
         else:
             if changed:
-                log.warning("calendar override file changed for %s: recomputing provisional dates", sorted(changed))
-        await recompute()
+                log.warning("calendar override file changed for %s: counting the open cases again", sorted(changed))
+        recounted = await ledger.check(self.calendar, recount)
+        if recounted:
+            log.warning("the official schedule of %s changed: open cases through it counted again", sorted(recounted))
 
     def every(self, interval_s: float, name: str, job: Callable[[], Awaitable[object]]) -> None:
         """Run `job` now and then every `interval_s` while the service runs; a failed run is logged and retried

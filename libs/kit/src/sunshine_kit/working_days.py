@@ -29,6 +29,7 @@ counting starts the next day. ``add_working_days(start, n)`` is therefore the n-
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -58,6 +59,12 @@ class YearSchedule:
     def is_working_day(self, d: date) -> bool:
         return d in self.working_weekends or (d.weekday() < _SATURDAY and d not in self.holidays)
 
+    @property
+    def fingerprint(self) -> str:
+        """The schedule in 64 hex digits: equal for equal schedules, whichever source gave them."""
+        days = [*(f"-{d}" for d in sorted(self.holidays)), *(f"+{d}" for d in sorted(self.working_weekends))]
+        return hashlib.sha256(" ".join(days).encode()).hexdigest()
+
 
 class _YearEntry(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
@@ -85,6 +92,10 @@ class WorkingDayCalendar:
     def covers(self, year: int) -> bool:
         """Whether the year's schedule is official (the package or the override file)."""
         return year in self._overrides or year in self._package
+
+    def fingerprints(self) -> dict[int, str]:
+        """The official years (the package's and the override file's) and their schedules' fingerprints."""
+        return {year: self.schedule(year).fingerprint for year in self._package.keys() | self._overrides.keys()}
 
     def is_provisional(self, year: int) -> bool:
         return not self.covers(year)

@@ -45,12 +45,10 @@ def build(settings: StackSettings, hotline: HotlineSettings | None = None) -> Se
     config = _config(runtime, settings, hotline)
     tickets = TicketService(unit_of_work, config, utc_now)
     handling = HandlingService(unit_of_work, config, utc_now)
-    sweep = ClockSweep(
-        unit_of_work, ClockPolicy(hotline.due_soon_at, hotline.auto_urge_at), config.time_limits, utc_now
-    )
+    sweep = ClockSweep(unit_of_work, ClockPolicy(hotline.due_soon_at, hotline.auto_urge_at), config, utc_now)
     runtime.every(hotline.sweep_interval_s, "SLA sweep", sweep.sweep)
     runtime.measure(OVERDUE_TICKETS, tickets.overdue_count)
-    runtime.watch_calendar(sweep.sweep)  # the sweep counts provisional due times again first
+    runtime.watch_calendar(sweep.recount)  # the sweep counts provisional due times again first
     level_consumers.register(runtime, CrossLevel(config, cipher, runtime, utc_now))
     hotspots = HotspotService(
         unit_of_work, runtime.identity.division, config.catalogue, _hotspot_policy(hotline), utc_now

@@ -5,7 +5,7 @@ local runner), its PostgreSQL (official image, one database per service) and the
 image). Each stack has a network of its own, where its containers find each other by the same short names as in
 Kubernetes (`nats`, `postgres`, `hotline`, ...); only the nats-servers also join the `levels` network, so the
 leaf-node link is the one way between stacks. Host ports (127.0.0.1 only) are the local runner's: the same
-URLs as `make run`.
+URLs as `make run`. Every service reads the same calendar override file, mounted from the host.
 """
 
 from __future__ import annotations
@@ -28,6 +28,12 @@ PASSWORD = "${SUNSHINE_POSTGRES_PASSWORD:?set SUNSHINE_POSTGRES_PASSWORD (docs/d
 DATA_DIR = "/var/lib/sunshine"
 DEV_AUTH_DIR = "/var/lib/sunshine-dev-auth"
 NATS_CONFIG = "/etc/nats/sunshine.conf"
+# The working-day calendar's override file (docs/working-days.md), in a directory of its own mounted read-only
+# (a directory, not the file: an editor that replaces the file would leave a file mount on the old one): the
+# sample's deploy/local/calendar/, which hierarchy.toml also names for `make run`, unless SUNSHINE_CALENDAR_DIR
+# points at another.
+CALENDAR_DIR = "/etc/sunshine/calendar"
+CALENDAR_MOUNT = f"${{SUNSHINE_CALENDAR_DIR:-./deploy/local/calendar}}:{CALENDAR_DIR}:ro"
 LEVELS_NETWORK = "levels"
 DATABASES_CONFIG = "postgres-databases"
 HEADER = """\
@@ -79,6 +85,7 @@ def stack_environment(identity: StackIdentity) -> dict[str, str]:
         "SUNSHINE_GATEWAY_HTTP_ADDR": f"0.0.0.0:{CONTAINER_PORTS['gateway']}",
         "SUNSHINE_AUTH_MODE": "dev",
         "SUNSHINE_AUTH_DEV_KEY_FILE": f"{DEV_AUTH_DIR}/signing-key.pem",
+        "SUNSHINE_CALENDAR_OVERRIDE_FILE": f"{CALENDAR_DIR}/calendar.json",
     }
 
 
@@ -113,7 +120,7 @@ def _sunshine(service: str, identity: StackIdentity, host_ports: dict[str, int])
         "restart": "unless-stopped",
         "environment": environment,
         "ports": [f"127.0.0.1:{port}:{published[kind]}" for kind, port in host_ports.items()],
-        "volumes": [f"data-{division}:{DATA_DIR}", f"dev-auth:{DEV_AUTH_DIR}"],
+        "volumes": [f"data-{division}:{DATA_DIR}", f"dev-auth:{DEV_AUTH_DIR}", CALENDAR_MOUNT],
         "networks": {_network(division): {"aliases": [service]}},
         "depends_on": {name: {"condition": condition} for name, condition in depends_on.items()},
         "healthcheck": _health(health, start_period="30s"),

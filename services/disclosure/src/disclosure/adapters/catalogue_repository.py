@@ -11,7 +11,7 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import ColumnElement, false, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sunshine_kit.errors import IllegalTransition
 from sunshine_kit.timestamps import as_utc
@@ -30,15 +30,16 @@ _e = catalogue_entries.c
 class CatalogueRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
-        self._read: dict[str, tuple[int, int]] = {}  # entry id → (lock version, published versions) as read
+        # entry id → (lock version, published versions) as read
+        self._read: dict[str, tuple[int, tuple[PublishedVersion, ...]]] = {}
 
     async def add(self, entry: CatalogueEntry) -> None:
         await self._session.execute(insert(catalogue_entries).values(**_row_values(entry), id=entry.id))
-        await self._write_versions(entry, stored=0)
+        await self._write_versions(entry, read=())
         await self._reindex(entry)
 
     async def save(self, entry: CatalogueEntry) -> None:
-        lock, stored = self._read[entry.id]
+        lock, read = self._read[entry.id]
         statement = (
             update(catalogue_entries)
             .where(_e.id == entry.id, _e.lock_version == lock)
@@ -46,9 +47,9 @@ class CatalogueRepository:
         )
         if (await self._session.execute(statement)).rowcount != 1:
             raise IllegalTransition("save an entry someone else changed meanwhile; reload it", str(entry.state))
-        self._read[entry.id] = (lock + 1, entry.version)
-        await self._write_versions(entry, stored)
-        if entry.version != stored:
+        self._read[entry.id] = (lock + 1, tuple(entry.versions))
+        await self._write_versions(entry, read)
+        if entry.version != len(read):
             await self._reindex(entry)
 
     async def get(self, entry_id: str) -> CatalogueEntry | None:
@@ -60,9 +61,16 @@ class CatalogueRepository:
         query = select(catalogue_entries).where(_e.state == str(state)).order_by(_e.formed_on.desc(), _e.id)
         return await self._entries(list(await self._session.execute(query)))
 
-    async def provisional_draft_ids(self) -> list[str]:
-        """Drafts whose deadline was counted through a year without an official arrangement."""
-        query = select(_e.id).where(_e.state == str(EntryState.DRAFT), _e.due_on_provisional.is_(True))
+    async def ids_to_recount(self, changed_years: frozenset[int]) -> list[str]:
+        """Drafts and public entries with a deadline counted through a year without an official arrangement, or
+        through one of `changed_years` (whose official schedule changed)."""
+        v = catalogue_versions.c
+        drafts = (_e.state == str(EntryState.DRAFT)) & (
+            _e.due_on_provisional | _counted_through(changed_years, _e.formed_on, _e.due_on)
+        )
+        counted = _counted_through(changed_years, v.formed_on, v.due_on)
+        versions = select(v.entry_id).where(v.due_on_provisional | counted)
+        query = select(_e.id).where(drafts | (_e.state.in_(PUBLIC_STATES) & _e.id.in_(versions)))
         return list((await self._session.execute(query)).scalars())
 
     async def interpretations(self, policy_id: str) -> list[CatalogueEntry]:
@@ -95,7 +103,9 @@ class CatalogueRepository:
             query = select(catalogue_versions).where(catalogue_versions.c.entry_id.in_(ids))
             for v in await self._session.execute(query.order_by(catalogue_versions.c.version)):
                 versions[v.entry_id].append(
-                    PublishedVersion(v.version, _content(v.content), v.due_on, as_utc(v.published_at))
+                    PublishedVersion(
+                        v.version, _content(v.content), v.due_on, as_utc(v.published_at), v.due_on_provisional
+                    )
                 )
         entries = []
         for row in rows:
@@ -112,15 +122,22 @@ class CatalogueRepository:
                 withdrawn_on=row.withdrawn_on,
                 withdrawal_reason=row.withdrawal_reason,
             )
-            self._read[entry.id] = (row.lock_version, entry.version)
+            self._read[entry.id] = (row.lock_version, tuple(entry.versions))
             entries.append(entry)
         return entries
 
-    async def _write_versions(self, entry: CatalogueEntry, stored: int) -> None:
+    async def _write_versions(self, entry: CatalogueEntry, read: tuple[PublishedVersion, ...]) -> None:
+        """Inserts the versions published since `read`; a deadline counted again is updated in place."""
+        stored = catalogue_versions.c
+        for was, now in zip(read, entry.versions, strict=False):
+            if was.deadline != now.deadline:
+                where = (stored.entry_id == entry.id) & (stored.version == now.number)
+                values = {"due_on": now.due_on, "due_on_provisional": now.due_on_provisional}
+                await self._session.execute(update(catalogue_versions).where(where).values(**values))
         rows = [
             {"entry_id": entry.id, "version": v.number, "content": _json(v.content), "formed_on": v.content.formed_date,
-             "due_on": v.due_on, "published_at": v.published_at}
-            for v in entry.versions[stored:]
+             "due_on": v.due_on, "due_on_provisional": v.due_on_provisional, "published_at": v.published_at}
+            for v in entry.versions[len(read):]
         ]  # fmt: skip
         if rows:
             await self._session.execute(insert(catalogue_versions), rows)
@@ -129,6 +146,14 @@ class CatalogueRepository:
         c = entry.content
         fields = {"title": c.title, "document_number": c.document_number, "body": c.body}
         await reindex(self._session, entry.id, search.postings(fields) if entry.is_public else None)
+
+
+def _counted_through(years: frozenset[int], start: ColumnElement[date], end: ColumnElement[date]) -> ColumnElement:
+    """A count from `start` to `end` went through one of `years` (roughly: it began before the last one ended and
+    ended after the first one began)."""
+    if not years:
+        return false()
+    return (start <= date(max(years), 12, 31)) & (end >= date(min(years), 1, 1))
 
 
 def _row_values(entry: CatalogueEntry) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sunshine_kit.timestamps import as_utc
 
+from disclosure.adapters import date_changes_json
 from disclosure.adapters.tables import decision_comments, major_decisions
 from disclosure.domain.comment_adoption import Adoption, CommentAdoption, Feedback
 from disclosure.domain.decision_comments import DecisionComment
@@ -55,6 +56,14 @@ class DecisionRepository:
             .limit(MAX_LIST)
         )
         return await self._decisions(list(await self._session.execute(query)))
+
+    async def ids_to_recount(self, changed_years: frozenset[int]) -> list[str]:
+        """Decisions not yet taken whose notice or hearing window was counted through a year without an official
+        arrangement; all of them when a year's official schedule changed."""
+        query = select(_d.id).where(_d.state != str(DecisionState.DECIDED))
+        if not changed_years:
+            query = query.where(_d.notice_provisional | _d.hearing_by_provisional)
+        return list((await self._session.execute(query)).scalars())
 
     async def add_comment(self, comment: DecisionComment) -> None:
         await self._session.execute(
@@ -112,6 +121,10 @@ def _row_values(decision: MajorDecision) -> dict[str, Any]:
         "opens_on": c.opens_on,
         "notice_ends_on": c.notice_ends_on,
         "notice_provisional": decision.notice_provisional,
+        "notice_earliest_end": decision.notice_earliest_end,
+        "hearing_by": decision.hearing_by,
+        "hearing_by_provisional": decision.hearing_by_provisional,
+        "recomputations": date_changes_json.to_json(decision.recomputations),
         "state": str(decision.state),
         "comment_count": decision.comment_count,
         "closed_on": decision.closed_on,
@@ -147,4 +160,8 @@ def _decision(row: Any) -> MajorDecision:
         feedback_published_on=row.feedback_published_on,
         adopted_count=row.adopted_count,
         notice_provisional=row.notice_provisional,
+        notice_earliest_end=row.notice_earliest_end,
+        hearing_by=row.hearing_by,
+        hearing_by_provisional=row.hearing_by_provisional,
+        recomputations=date_changes_json.from_json(row.recomputations),
     )

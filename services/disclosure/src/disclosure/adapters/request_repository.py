@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -13,11 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sunshine_kit.errors import IllegalTransition
 from sunshine_kit.timestamps import as_utc
 
+from disclosure.adapters import date_changes_json
 from disclosure.adapters.tables import disclosure_requests, report_figures
 from disclosure.domain import outcomes
 from disclosure.domain.annual_report import ReportFigures, RequestFacts
 from disclosure.domain.applicants import Applicant, ApplicantType, Channel
-from disclosure.domain.date_changes import DateChange
 from disclosure.domain.disclosure_request import DisclosureRequest, Pause, RequestState
 from disclosure.domain.fees import FeeBasis, FeeNotice
 
@@ -45,7 +44,7 @@ def _row_values(request: DisclosureRequest) -> dict[str, Any]:
         "submitted_at": request.submitted_at,
         "outcome": request.outcome.code if request.outcome else None,
         "pauses": json.dumps([_pause_value(pause) for pause in request.pauses]),
-        "recomputations": json.dumps([_change_value(change) for change in request.recomputations]),
+        "recomputations": date_changes_json.to_json(request.recomputations),
         # null, not "", without a key: the unique index admits any number of nulls
         "idempotency_key": request.idempotency_key or None,
         "idempotency_fingerprint": request.idempotency_fingerprint or None,
@@ -60,16 +59,6 @@ def _pause_value(pause: Pause) -> dict[str, Any]:
         "working_days": pause.working_days,
         "provisional": pause.provisional,
     }
-
-
-def _change_value(change: DateChange) -> dict[str, Any]:
-    return {**asdict(change), "recomputed_on": change.recomputed_on.isoformat(), "old": change.old.isoformat(),
-            "new": change.new.isoformat()}  # fmt: skip
-
-
-def _change(value: dict[str, Any]) -> DateChange:
-    dates = {name: date.fromisoformat(value[name]) for name in ("recomputed_on", "old", "new")}
-    return DateChange(**{**value, **dates})
 
 
 def _pause(value: dict[str, Any]) -> Pause:
@@ -128,7 +117,7 @@ def _request(row: Any) -> DisclosureRequest:
         outcome=outcomes.BY_CODE[row.outcome] if row.outcome else None,
         fee=_fee(row),
         pauses=tuple(_pause(value) for value in json.loads(row.pauses)),
-        recomputations=tuple(_change(value) for value in json.loads(row.recomputations)),
+        recomputations=date_changes_json.from_json(row.recomputations),
         idempotency_key=row.idempotency_key or "",
         idempotency_fingerprint=row.idempotency_fingerprint or "",
         version=row.version,
@@ -175,16 +164,19 @@ class RequestRepository:
             query = query.where(_table.c.state == str(state))
         return [_request(row) for row in await self._session.execute(query)]
 
-    async def provisional_ids(self) -> list[str]:
-        """Open requests with a date counted through a year without an official holiday arrangement."""
+    async def ids_to_recount(self, changed_years: frozenset[int]) -> list[str]:
+        """Open requests with a date counted through a year without an official holiday arrangement; every open
+        request when a year's official schedule changed (a few thousand at most, and it happens once a year)."""
         t = _table.c
-        provisional = (
-            t.due_on_provisional
-            | t.third_party_due_provisional
-            | t.correction_due_provisional
-            | t.fee_pay_by_provisional
-        )
-        query = select(t.id).where(t.state != str(RequestState.ANSWERED), provisional)
+        query = select(t.id).where(t.state != str(RequestState.ANSWERED))
+        if not changed_years:
+            provisional = (
+                t.due_on_provisional
+                | t.third_party_due_provisional
+                | t.correction_due_provisional
+                | t.fee_pay_by_provisional
+            )
+            query = query.where(provisional)
         return list((await self._session.execute(query)).scalars())
 
     async def past_deadline(self, today: date) -> list[DisclosureRequest]:

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     false,
 )
+from sunshine_kit.calendar_ledger import calendar_schedules_table
 from sunshine_kit.inbox import inbox_table
 from sunshine_kit.outbox import outbox_table
 
@@ -59,6 +60,8 @@ catalogue_versions = Table(
     Column("formed_on", Date, nullable=False),
     Column("due_on", Date, nullable=False),
     Column("published_at", DateTime(timezone=True), nullable=False),
+    Column("due_on_provisional", Boolean, nullable=False, server_default=false()),  # 预计 (working-days.md)
+    Index("ix_catalogue_versions_provisional", "due_on_provisional"),  # the few counted again at every check
 )
 
 # The search index (domain/search.py): one row per (bigram token, entry) with its integer weight.
@@ -106,7 +109,7 @@ disclosure_requests = Table(
     Column("due_on", Date),
     Column("due_on_provisional", Boolean, nullable=False, server_default=false()),  # 预计 (working-days.md)
     Column("correction_asked_on", Date),
-    Column("correction_period_days", Integer, nullable=False, server_default="0"),  # 0: asked before it was kept
+    Column("correction_period_days", Integer, nullable=False, server_default="0"),  # 0: settled before 0010 kept it
     Column("correction_due_on", Date),
     Column("correction_due_provisional", Boolean, nullable=False, server_default=false()),
     Column("corrected_on", Date),
@@ -205,6 +208,10 @@ major_decisions = Table(
     Column("opens_on", Date, nullable=False),
     Column("notice_ends_on", Date, nullable=False),
     Column("notice_provisional", Boolean, nullable=False, server_default=false()),  # 预计 (working-days.md)
+    Column("notice_earliest_end", Date),  # the 10th working day after opens_on
+    Column("hearing_by", Date),  # the scheduled hearing's window's last day
+    Column("hearing_by_provisional", Boolean, nullable=False, server_default=false()),
+    Column("recomputations", Text, nullable=False, server_default="[]"),  # JSON: dates counted again
     Column("state", String(20), nullable=False),
     Column("comment_count", Integer, nullable=False),
     Column("closed_on", Date),
@@ -236,3 +243,4 @@ decision_comments = Table(
 
 outbox = outbox_table(metadata)
 inbox = inbox_table(metadata)
+calendar_schedules = calendar_schedules_table(metadata)

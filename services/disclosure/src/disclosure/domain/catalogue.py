@@ -4,7 +4,9 @@ draft → published → (revised: a new version, still published) → repealed. 
 is published, or withdrawn (撤回: kept, never public). Every published version is kept:
 the current one is 现行有效, earlier ones 已修改, and the last version of a repealed entry 已废止. Each version
 is due 20 working days after the information was formed or changed (Art. 26); publishing later flags it late.
-A due date counted through a year whose holiday arrangement is not published yet is provisional (预计).
+A due date counted through a year whose holiday arrangement is not published yet is provisional (预计); drafts'
+and published versions' deadlines are counted again when the calendar changes (`recompute`), and a version's
+`late` follows the deadline counted on the official calendar, either way.
 A policy interpretation (政策解读) is an entry that names the policy it explains; it can be published only
 while that policy is published.
 """
@@ -12,7 +14,7 @@ while that policy is published.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -46,10 +48,21 @@ class PublishedVersion:
     content: EntryContent
     due_on: date
     published_at: datetime
+    due_on_provisional: bool = False
 
     @property
     def late(self) -> bool:
         return china_date(self.published_at) > self.due_on
+
+    @property
+    def deadline(self) -> tuple[date, bool]:
+        """The due date and whether it is provisional."""
+        return self.due_on, self.due_on_provisional
+
+    def recounted(self, calendar: WorkingDayCalendar) -> PublishedVersion:
+        due_on = calendar.add_working_days(self.content.formed_date, PUBLICATION_WORKING_DAYS)
+        provisional = calendar.provisional_between(self.content.formed_date, due_on)
+        return replace(self, due_on=due_on, due_on_provisional=provisional)
 
 
 @dataclass
@@ -155,7 +168,7 @@ class CatalogueEntry:
         if self.interprets and (policy is None or policy.id != self.interprets or policy.state != EntryState.PUBLISHED):
             raise ValidationFailed.field("interprets", "the policy must be published (not a draft, not repealed)")
         self.state = EntryState.PUBLISHED
-        self.versions.append(PublishedVersion(1, self.content, self.due_on, now))
+        self.versions.append(PublishedVersion(1, self.content, self.due_on, now, self.due_on_provisional))
         self.events.append(self._published_event())
         if policy is not None:
             self.events.append(
@@ -175,7 +188,7 @@ class CatalogueEntry:
             raise ValidationFailed.field("formed_on", f"the change cannot precede {self.content.formed_on}")
         self.content = content
         self._set_due(calendar)
-        version = PublishedVersion(self.version + 1, content, self.due_on, now)
+        version = PublishedVersion(self.version + 1, content, self.due_on, now, self.due_on_provisional)
         self.versions.append(version)
         self.events.append(
             events.CatalogueEntryRevised(
@@ -210,19 +223,49 @@ class CatalogueEntry:
         )
 
     def recompute(self, today: date, calendar: WorkingDayCalendar) -> bool:
-        """A draft's provisional deadline counted again on the calendar as it is now; True, with an event, when
-        it moved or stopped being provisional. A published version keeps the deadline it was judged against."""
-        if self.state != EntryState.DRAFT or not self.due_on_provisional:
+        """The deadlines counted again on the calendar as it is now: a draft's, and every published version's
+        (whose `late` then follows the new one). True, with an event, when one moved or stopped (or started)
+        being provisional. A withdrawn draft has no deadline to keep."""
+        if self.state is EntryState.WITHDRAWN:
             return False
-        old = self.due_on
+        old = (self.due_on, self.due_on_provisional)
         self._set_due(calendar)
-        if (self.due_on, self.due_on_provisional) == (old, True):
+        if self.state is EntryState.DRAFT:
+            return self._draft_recomputed(today, old)
+        recounted = [version.recounted(calendar) for version in self.versions]
+        moved = [(was, now) for was, now in zip(self.versions, recounted, strict=True) if was != now]
+        self.versions = recounted
+        if not moved:
             return False
-        change = DateChange(today, "due_on", old, self.due_on, True, self.due_on_provisional)
+        self.events.append(
+            events.CatalogueEntryRecomputed(
+                entry_id=self.id,
+                recomputed_on=today.isoformat(),
+                versions=[self._recomputed_version(today, was, now) for was, now in moved],
+            )
+        )
+        return True
+
+    def _draft_recomputed(self, today: date, old: tuple[date, bool]) -> bool:
+        new = (self.due_on, self.due_on_provisional)
+        if new == old:
+            return False
+        change = DateChange.of(today, "due_on", old, new)
         self.events.append(
             events.CatalogueDraftRecomputed(entry_id=self.id, recomputed_on=today.isoformat(), due_on=change.payload())
         )
         return True
+
+    @staticmethod
+    def _recomputed_version(today: date, was: PublishedVersion, now: PublishedVersion) -> events.RecomputedVersion:
+        change = DateChange.of(today, "due_on", was.deadline, now.deadline)
+        return events.RecomputedVersion(
+            version=now.number,
+            due_on=change.payload(),
+            old_late=was.late,
+            late=now.late,
+            force_level=now.content.force_level,
+        )
 
     def _set_due(self, calendar: WorkingDayCalendar) -> None:
         """Art. 26: 20 working days from the day the current content was formed or changed."""

@@ -598,26 +598,25 @@ class DisclosureRequest:
         )
 
     def recompute(self, today: date, calendar: WorkingDayCalendar) -> bool:
-        """Counts the provisional dates of an open request again on the calendar as it is now. True, with one
-        history entry per changed date and one event, when a date moved or stopped being provisional."""
-        if self.state is RequestState.ANSWERED or not self.provisional:
+        """Counts the dates of an open request again on the calendar as it is now: provisional ones once the
+        official arrangement arrives, official ones when their year's schedule was corrected. True, with one
+        history entry per changed date and one event, when a date moved or stopped (or started) being
+        provisional."""
+        if self.state is RequestState.ANSWERED or self.clock_started_on is None:
             return False
         before = self._dates()
-        self.pauses = tuple(
-            Pause.counted(p.started_on, p.ended_on, calendar) if p.provisional else p for p in self.pauses
-        )
+        self.pauses = tuple(Pause.counted(p.started_on, p.ended_on, calendar) for p in self.pauses)
         self.paused_working_days += sum(p.working_days for p in self.pauses) - sum(before["pauses"])
-        if self.due_on_provisional:
-            self._set_deadline(calendar)
-        if self.third_party_due_provisional:
+        self._set_deadline(calendar)
+        if self.consultation_started_on is not None:
             self._set_third_party_due(calendar)
-        if self.correction_due_provisional:
+        if self.correction_due_on is not None:
             self._set_correction_due(calendar)
-        if self.fee is not None and self.fee.pay_by_provisional:
+        if self.fee is not None:
             self.fee = self.fee.recounted(calendar)
         after = self._dates()
         changes = tuple(
-            DateChange(today, name, before[name][0], after[name][0], before[name][1], after[name][1])
+            DateChange.of(today, name, before[name], after[name])
             for name in ("due_on", "third_party_due_on", "correction_due_on", "pay_by")
             if name in before and before[name] != after[name]
         )
@@ -648,7 +647,7 @@ class DisclosureRequest:
         return dates
 
     def _withdraw_overdue(self, before: dict[str, tuple], today: date) -> bool:
-        """Flagged from a provisional deadline that moved later and has not passed: not overdue after all."""
+        """Flagged from a deadline that moved later and has not passed: not overdue after all."""
         assert self.due_on is not None
         if not self.overdue or self.due_on <= before["due_on"][0] or today > self.due_on:
             return False

@@ -5,6 +5,10 @@ consulting ──close (after the notice)──▶ closed ──decide (passed r
 - The draft is open for public comment (征求意见) for at least 10 working days: the notice may end no earlier
   than the 10th working day after it opens (the opening day is not counted, 《民法典》 Art. 201).
 - A hearing (听证), when held, falls within the 5 working days after the notice ends.
+- Both counts are made again when the calendar changes (`recompute`, docs/working-days.md): a notice found
+  shorter than 10 working days on the official arrangement is flagged (`notice_short`) and cannot close until
+  the officer extends it (`extend_notice`, 延长公示期); a scheduled hearing found after its window's last day is
+  flagged (`hearing_outside_window`) until it is scheduled again.
 - The decision may not go forward without a passed risk assessment (风险评估) and an expert review (专家论证).
 - How the comments were adopted (意见采纳情况) is published once, after the consultation closed: an overall
   explanation and a verdict for every comment (`comment_adoption`).
@@ -14,8 +18,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from enum import StrEnum
 
 from google.protobuf.message import Message
@@ -24,6 +28,7 @@ from sunshine_kit.errors import FieldViolation, IllegalTransition, ValidationFai
 from sunshine_kit.working_days import WorkingDayCalendar
 
 from disclosure.domain.comment_adoption import Adoption, AdoptionDraft, Feedback
+from disclosure.domain.date_changes import DateChange
 
 MIN_NOTICE_WORKING_DAYS = 10
 HEARING_WITHIN_WORKING_DAYS = 5
@@ -62,13 +67,18 @@ class MajorDecision:
     feedback: Feedback | None = None
     # The 10-working-day check counted through a year whose holiday arrangement is not published yet (预计).
     notice_provisional: bool = False
+    # The 10th working day after opening: the notice may end no earlier.
+    notice_earliest_end: date | None = None
+    # The hearing window's last day (5 working days after the notice), as the scheduled hearing was checked.
+    hearing_by: date | None = None
+    hearing_by_provisional: bool = False
+    recomputations: tuple[DateChange, ...] = ()
     events: list[Message] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
     def open(cls, consultation: Consultation, today: date, calendar: WorkingDayCalendar) -> MajorDecision:
         c = consultation
         earliest_end = calendar.add_working_days(c.opens_on, MIN_NOTICE_WORKING_DAYS)
-        provisional = calendar.provisional_between(c.opens_on, max(c.notice_ends_on, earliest_end))
         checks = [
             (not c.title.strip(), "title", "must not be empty"),
             (len(c.title) > MAX_TITLE, "title", f"at most {MAX_TITLE} characters"),
@@ -84,7 +94,8 @@ class MajorDecision:
         violations = [FieldViolation(name, text) for failed, name, text in checks if failed]
         if violations:
             raise ValidationFailed(*violations)
-        decision = cls(id=str(uuid.uuid4()), consultation=c, notice_provisional=provisional)
+        decision = cls(id=str(uuid.uuid4()), consultation=c)
+        decision._count_notice(calendar)
         decision.events.append(
             events.DecisionConsultationOpened(
                 decision_id=decision.id,
@@ -94,7 +105,7 @@ class MajorDecision:
                 opens_on=c.opens_on.isoformat(),
                 notice_ends_on=c.notice_ends_on.isoformat(),
                 notice_working_days=calendar.working_days_between(c.opens_on, c.notice_ends_on),
-                notice_provisional=provisional,
+                notice_provisional=decision.notice_provisional,
             )
         )
         return decision
@@ -112,6 +123,13 @@ class MajorDecision:
 
     def close(self, on: date) -> None:
         self._require("close", DecisionState.CONSULTING)
+        if self.notice_short:
+            assert self.notice_earliest_end is not None
+            raise IllegalTransition(
+                f"close a notice shorter than {MIN_NOTICE_WORKING_DAYS} working days; extend it to "
+                f"{self.notice_earliest_end.isoformat()} or later first",
+                str(self.state),
+            )
         if on <= self.consultation.notice_ends_on:
             raise ValidationFailed.field("on", f"the notice runs until {self.consultation.notice_ends_on.isoformat()}")
         self.state, self.closed_on = DecisionState.CLOSED, on
@@ -129,7 +147,33 @@ class MajorDecision:
         if not ends < hearing_on <= last or not calendar.is_working_day(hearing_on):
             window = f"a working day from {calendar.add_working_days(ends, 1).isoformat()} to {last.isoformat()}"
             raise ValidationFailed.field("hearing_on", window)
-        self.hearing_on = hearing_on
+        self.hearing_on, self.hearing_by = hearing_on, last
+        self.hearing_by_provisional = calendar.provisional_between(ends, last)
+
+    def extend_notice(self, notice_ends_on: date, today: date, calendar: WorkingDayCalendar) -> None:
+        """延长公示期: the notice runs until `notice_ends_on`, at least 10 working days from opening and not before
+        today. A hearing scheduled before is cancelled: its window follows the notice's end."""
+        self._require("extend the notice", DecisionState.CONSULTING)
+        c = self.consultation
+        earliest_end = calendar.add_working_days(c.opens_on, MIN_NOTICE_WORKING_DAYS)
+        first_allowed = max(earliest_end, today, c.notice_ends_on + timedelta(days=1))
+        if notice_ends_on < first_allowed:
+            raise ValidationFailed.field("notice_ends_on", f"{first_allowed.isoformat()} or later")
+        old_end, cancelled = c.notice_ends_on, self.hearing_on is not None
+        self.consultation = replace(c, notice_ends_on=notice_ends_on)
+        self._count_notice(calendar)
+        self.hearing_on, self.hearing_by, self.hearing_by_provisional = None, None, False
+        self.events.append(
+            events.DecisionNoticeExtended(
+                decision_id=self.id,
+                extended_on=today.isoformat(),
+                old_notice_ends_on=old_end.isoformat(),
+                notice_ends_on=notice_ends_on.isoformat(),
+                notice_working_days=calendar.working_days_between(c.opens_on, notice_ends_on),
+                notice_provisional=self.notice_provisional,
+                hearing_cancelled=cancelled,
+            )
+        )
 
     def record_risk_assessment(self, passed: bool) -> None:
         if self.state == DecisionState.DECIDED:
@@ -174,6 +218,66 @@ class MajorDecision:
                 not_adopted_count=feedback.count(Adoption.NOT_ADOPTED),
             )
         )
+
+    # --- counted again when the calendar changes (docs/working-days.md) ------------------------------------------
+
+    @property
+    def notice_short(self) -> bool:
+        """The notice ends before its 10th working day, as last counted."""
+        earliest = self.notice_earliest_end
+        return earliest is not None and self.consultation.notice_ends_on < earliest
+
+    @property
+    def hearing_outside_window(self) -> bool:
+        return self.hearing_on is not None and self.hearing_by is not None and self.hearing_on > self.hearing_by
+
+    def recompute(self, today: date, calendar: WorkingDayCalendar) -> bool:
+        """Counts the notice period and the scheduled hearing's window again on the calendar as it is now. True,
+        with a history entry per moved date and one event (saying whether the notice is short now, or the hearing
+        outside its window), when one moved or stopped (or started) being provisional."""
+        if self.state is DecisionState.DECIDED:
+            return False
+        before = self._counted_dates()
+        self._count_notice(calendar)
+        if self.hearing_on is not None:
+            ends = self.consultation.notice_ends_on
+            self.hearing_by = calendar.add_working_days(ends, HEARING_WITHIN_WORKING_DAYS)
+            self.hearing_by_provisional = calendar.provisional_between(ends, self.hearing_by)
+        after = self._counted_dates()
+        changes = tuple(
+            DateChange.of(today, name, before[name], after[name])
+            for name in after
+            if name in before and before[name] != after[name]
+        )
+        if not changes:
+            return False
+        self.recomputations += changes
+        c = self.consultation
+        self.events.append(
+            events.DecisionConsultationRecomputed(
+                decision_id=self.id,
+                recomputed_on=today.isoformat(),
+                dates=[change.payload() for change in changes],
+                notice_working_days=calendar.working_days_between(c.opens_on, c.notice_ends_on),
+                notice_short=self.notice_short,
+                hearing_outside_window=self.hearing_outside_window,
+            )
+        )
+        return True
+
+    def _count_notice(self, calendar: WorkingDayCalendar) -> None:
+        c = self.consultation
+        self.notice_earliest_end = calendar.add_working_days(c.opens_on, MIN_NOTICE_WORKING_DAYS)
+        counted_to = max(c.notice_ends_on, self.notice_earliest_end)
+        self.notice_provisional = calendar.provisional_between(c.opens_on, counted_to)
+
+    def _counted_dates(self) -> dict[str, tuple[date, bool]]:
+        dates = {}
+        if self.notice_earliest_end is not None:
+            dates["notice_earliest_end"] = (self.notice_earliest_end, self.notice_provisional)
+        if self.hearing_by is not None:
+            dates["hearing_by"] = (self.hearing_by, self.hearing_by_provisional)
+        return dates
 
     def _require(self, action: str, state: DecisionState) -> None:
         if self.state != state:

@@ -11,7 +11,7 @@ from sunshine_kit.timestamps import to_timestamp
 from disclosure.domain.comment_adoption import Adoption, AdoptionDraft
 from disclosure.domain.decision_comments import CommentDraft, DecisionComment
 from disclosure.domain.major_decision import Consultation, MajorDecision
-from disclosure.entrypoints.messages import optional_date
+from disclosure.entrypoints.messages import optional_date, recomputed_date
 from disclosure.service.decisions import DecisionAction
 
 _RISK = {None: "", True: "passed", False: "failed"}
@@ -61,6 +61,12 @@ def decision_message(decision: MajorDecision) -> pb.MajorDecision:
         partly_adopted_count=feedback.count(Adoption.PARTLY_ADOPTED) if feedback else 0,
         not_adopted_count=feedback.count(Adoption.NOT_ADOPTED) if feedback else 0,
         notice_provisional=decision.notice_provisional,
+        notice_earliest_end=_iso(decision.notice_earliest_end),
+        notice_short=decision.notice_short,
+        hearing_by=_iso(decision.hearing_by),
+        hearing_by_provisional=decision.hearing_by_provisional,
+        hearing_outside_window=decision.hearing_outside_window,
+        recomputations=[recomputed_date(change) for change in decision.recomputations],
     )
 
 
@@ -84,6 +90,7 @@ def decision_action(message: pb.ActOnDecisionRequest) -> DecisionAction:
         name=message.action,
         on=optional_date(message.on, "on"),
         hearing_on=optional_date(message.hearing_on, "hearing_on"),
+        notice_ends_on=optional_date(message.notice_ends_on, "notice_ends_on"),
         risk_passed=message.risk_passed,
         feedback_explanation=message.feedback_explanation,
         adoptions=tuple(AdoptionDraft(a.comment_id, a.summary, a.adoption, a.reason) for a in message.adoptions),

@@ -13,6 +13,7 @@ from disclosure.domain.annual_report import ReportFigures
 from disclosure.domain.applicants import Applicant, ApplicantType, Channel
 from disclosure.domain.catalogue import CatalogueEntry, PublishedVersion
 from disclosure.domain.catalogue_content import OTHER_FORCE_LEVEL, Attachment, EntryContent
+from disclosure.domain.date_changes import DateChange
 from disclosure.domain.disclosure_request import DisclosureRequest, Intake
 from disclosure.domain.fees import FeeNotice
 from disclosure.domain.search_query import Hit, SearchQuery
@@ -50,6 +51,7 @@ def version_message(entry: CatalogueEntry, version: PublishedVersion) -> pb.Cata
         published_at=to_timestamp(version.published_at),
         late=version.late,
         validity=entry.validity_of(version),
+        due_on_provisional=version.due_on_provisional,
     )
 
 
@@ -219,17 +221,18 @@ def request_message(request: DisclosureRequest) -> pb.DisclosureRequest:
         answered_late=request.answered_late,
         submitted_at=to_timestamp(request.submitted_at),
         fee=fee_message(request.fee),
-        recomputations=[
-            pb.RecomputedDate(
-                recomputed_on=c.recomputed_on.isoformat(),
-                name=c.name,
-                old_date=c.old.isoformat(),
-                new_date=c.new.isoformat(),
-                old_provisional=c.old_provisional,
-                new_provisional=c.new_provisional,
-            )
-            for c in request.recomputations
-        ],
+        recomputations=[recomputed_date(change) for change in request.recomputations],
+    )
+
+
+def recomputed_date(change: DateChange) -> pb.RecomputedDate:
+    return pb.RecomputedDate(
+        recomputed_on=change.recomputed_on.isoformat(),
+        name=change.name,
+        old_date=change.old.isoformat(),
+        new_date=change.new.isoformat(),
+        old_provisional=change.old_provisional,
+        new_provisional=change.new_provisional,
     )
 
 

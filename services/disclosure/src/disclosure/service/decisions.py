@@ -20,6 +20,7 @@ from disclosure.service.unit_of_work import DisclosureUnitOfWork
 
 ACTIONS = (
     "schedule_hearing",
+    "extend_notice",
     "record_risk_assessment",
     "record_expert_review",
     "close",
@@ -35,6 +36,7 @@ class DecisionAction:
     name: str
     on: date | None = None
     hearing_on: date | None = None
+    notice_ends_on: date | None = None
     risk_passed: bool = False
     feedback_explanation: str = ""
     adoptions: tuple[AdoptionDraft, ...] = ()
@@ -114,6 +116,10 @@ class DecisionService:
                 if action.hearing_on is None:
                     raise ValidationFailed.field("hearing_on", "the day of the hearing, YYYY-MM-DD")
                 decision.schedule_hearing(action.hearing_on, self._calendar)
+            case "extend_notice":
+                if action.notice_ends_on is None:
+                    raise ValidationFailed.field("notice_ends_on", "the notice's new last day, YYYY-MM-DD")
+                decision.extend_notice(action.notice_ends_on, self._today(), self._calendar)
             case "record_risk_assessment":
                 decision.record_risk_assessment(action.risk_passed)
             case "record_expert_review":

@@ -23,6 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
+from sunshine_kit.calendar_ledger import calendar_schedules_table
 from sunshine_kit.inbox import inbox_table
 from sunshine_kit.outbox import outbox_table
 
@@ -42,6 +43,7 @@ tickets = Table(
     Column("accepted_at", DateTime(timezone=True), nullable=False, index=True),
     Column("due_at", DateTime(timezone=True), nullable=False),
     Column("due_at_provisional", Boolean, nullable=False, server_default=false()),  # 预计 (working-days.md)
+    Column("due_working_days", Integer, nullable=True),  # the count due_at was counted with (domain/time_limits.py)
     Column("number", String(16), nullable=True),
     Column("urgency", String(8), nullable=False, server_default="NORMAL"),
     Column("confidential", Boolean, nullable=False, server_default=false()),
@@ -57,6 +59,7 @@ tickets = Table(
     Column("dispatched_at", DateTime(timezone=True), nullable=True),
     Column("sign_due_at", DateTime(timezone=True), nullable=True),
     Column("sign_due_at_provisional", Boolean, nullable=False, server_default=false()),
+    Column("sign_due_working_days", Integer, nullable=True),
     Column("answer", Text, nullable=False, server_default=""),
     Column("direct_answer", Boolean, nullable=False, server_default=false()),
     Column("satisfaction", String(24), nullable=True),
@@ -122,3 +125,4 @@ ticket_history = Table(
 
 outbox = outbox_table(metadata)
 inbox = inbox_table(metadata)
+calendar_schedules = calendar_schedules_table(metadata)

@@ -7,10 +7,11 @@ carry the origin's division and ticket id. The origin reads them from its ROLLUP
 child's progress; when the child closes the ticket (办结), the origin's ticket is closed too, and the origin's
 own callback (回访) and evaluation (评价) follow as for any ticket.
 
-The origin's 催办/督办 while the ticket is below, and its 重办 after an unsatisfied callback, go down the same way
-and are applied to the child's ticket (domain/from_above.py). The child's answer goes back to the origin only,
-through the reply channel (`HandedDownTicketClosed`), so the origin's operator knows what was answered when
-calling back; an action the child's ticket cannot take comes back as a refusal.
+The origin's 催办/督办 while the ticket is below, its 重办 after an unsatisfied callback, and its due time counted
+again when the calendar changes go down the same way and are applied to the child's ticket
+(domain/from_above.py). The child's answer goes back to the origin only, through the reply channel
+(`HandedDownTicketClosed`), so the origin's operator knows what was answered when calling back; an action the
+child's ticket cannot take comes back as a refusal.
 
 What goes down is what the child's handling unit needs (address, description); caller contact only when the
 caller did not ask for confidentiality (保密), and then only name and phone. What comes up through the roll-up is
@@ -92,6 +93,20 @@ def reopen_below(ticket: Ticket, route: Downward, actor_id: str, note: str) -> N
         note=note,
         due_at=to_timestamp(ticket.due_at),
         due_at_provisional=ticket.due_at_provisional,
+    )
+    ticket.handed_down.append((route.child_division, work))
+
+
+def recount_below(ticket: Ticket, route: Downward, old_due: datetime, at: datetime) -> None:
+    """This stack counted the due time of a ticket it handed down again (domain/clock.py): the child's ticket,
+    due when this stack had promised, takes the new one (domain/from_above.py)."""
+    work = down.HandedDownTicketDueRecomputed(
+        origin_division=route.origin_division,
+        origin_ticket_id=ticket.id,
+        old_due_at=to_timestamp(old_due),
+        due_at=to_timestamp(ticket.due_at),
+        due_at_provisional=ticket.due_at_provisional,
+        at=to_timestamp(at),
     )
     ticket.handed_down.append((route.child_division, work))
 

@@ -123,6 +123,7 @@ def redirected(
         accepted_at=at,
         due_at=due.at,
         due_at_provisional=due.provisional,
+        due_working_days=due.working_days,
         clock_started_at=at,
         updated_at=at,
         disclosure_request_id=event.request_id,

@@ -74,8 +74,7 @@ def _send_to_unit(ticket: Ticket, act: Act, action: Action, params: Params, limi
     _required(assignment.lead, "lead_unit", "choose the lead unit (主办单位)")
     ticket.lead_unit, ticket.assisting_units = assignment.lead, assignment.assisting
     ticket.dispatched_at = act.at
-    sign_due = limits.sign_due_at(ticket.urgency, act.at)
-    ticket.sign_due_at, ticket.sign_due_at_provisional = sign_due.at, sign_due.provisional
+    ticket.set_sign_due(limits.sign_due_at(ticket.urgency, act.at))
     to = S.DISPATCHED if params.downward is None else S.HANDED_DOWN
     ticket.record(action, act.actor, act.actor_id, act.at, to, act.note)
     ticket.emit(
@@ -223,7 +222,7 @@ def _reopen_from_above(ticket: Ticket, act: Act, params: Params, limits: TimeLim
 def _restart_clock(ticket: Ticket, act: Act, due: Due) -> None:
     ticket.reopen_count += 1
     ticket.clock_started_at, ticket.clock_notices, ticket.closed_at = act.at, frozenset(), None
-    ticket.due_at, ticket.due_at_provisional = due.at, due.provisional
+    ticket.set_due(due)
     ticket.emit(
         ev.TicketReopened,
         act.at,
@@ -247,8 +246,8 @@ def _request_extension(ticket: Ticket, act: Act, params: Params, _limits: TimeLi
 def _decide_extension(ticket: Ticket, act: Act, params: Params, _limits: TimeLimits) -> None:
     _refuse_unless(ticket.requested_due_at is not None, Action.DECIDE_EXTENSION, ticket)
     assert ticket.requested_due_at is not None
-    if params.approved:  # a time a person chose: never provisional
-        ticket.due_at, ticket.due_at_provisional = ticket.requested_due_at, False
+    if params.approved:  # a time a person chose: never provisional, never counted again
+        ticket.set_due(Due(ticket.requested_due_at))
         ticket.clock_notices = frozenset()
     ticket.requested_due_at = None
     ticket.record(Action.DECIDE_EXTENSION, act.actor, act.actor_id, act.at, ticket.state, act.note)

@@ -17,7 +17,7 @@ from sunshine_kit.timestamps import to_timestamp
 
 from hotline.domain.caller import Caller
 from hotline.domain.plain_text import free_text, one_line
-from hotline.domain.time_limits import TimeLimits
+from hotline.domain.time_limits import Due, TimeLimits
 from hotline.domain.vocabulary import Category, Channel, Satisfaction, TicketState, Urgency
 from hotline.domain.workflow import Actor
 
@@ -158,12 +158,16 @@ class Ticket:
     clock_started_at: datetime
     # 预计: due_at / sign_due_at counted through a year without an official holiday arrangement.
     due_at_provisional: bool = False
+    # The working days due_at / sign_due_at were counted with, to count them again when the calendar changes;
+    # None when not counted here in working days (a limit in hours, a time a person chose, the origin's).
+    due_working_days: int | None = None
     follow_code_hash: str = ""
     lead_unit: str = ""
     assisting_units: tuple[str, ...] = ()
     dispatched_at: datetime | None = None
     sign_due_at: datetime | None = None
     sign_due_at_provisional: bool = False
+    sign_due_working_days: int | None = None
     answer: str = ""
     direct_answer: bool = False
     satisfaction: Satisfaction | None = None
@@ -224,6 +228,7 @@ class Ticket:
             accepted_at=accepted_at,
             due_at=due.at,
             due_at_provisional=due.provisional,
+            due_working_days=due.working_days,
             clock_started_at=accepted_at,
             follow_code_hash=code_hash,
             updated_at=accepted_at,
@@ -234,6 +239,16 @@ class Ticket:
         )
         ticket.events.append(ticket.accepted_event())
         return ticket
+
+    def set_due(self, due: Due) -> None:
+        """The handling due time (办结时限)."""
+        self.due_at, self.due_at_provisional, self.due_working_days = due.at, due.provisional, due.working_days
+
+    def set_sign_due(self, due: Due) -> None:
+        """The signing due time (签收时限) of the latest dispatch."""
+        self.sign_due_at, self.sign_due_at_provisional, self.sign_due_working_days = (
+            due.at, due.provisional, due.working_days,
+        )  # fmt: skip
 
     def record(self, action: str, actor: Actor, actor_id: str, at: datetime, to: TicketState, note: str = "") -> None:
         self.history.append(HistoryEntry(str(action), self.state, to, actor, actor_id, at, note))

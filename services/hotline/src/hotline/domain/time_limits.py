@@ -26,10 +26,13 @@ ANY_CATEGORY = "*"
 @dataclass(frozen=True)
 class Due:
     """When a limit ends; `provisional` when its working days ran through a year without an official
-    arrangement (never for a limit in hours, nor for a time a person chose)."""
+    arrangement (never for a limit in hours, nor for a time a person chose). `working_days`: the count it was
+    counted with, kept so that it can be counted again when the calendar changes; None when it was not counted
+    here in working days (a limit in hours, a time a person chose, the origin's due time)."""
 
     at: datetime
     provisional: bool = False
+    working_days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -49,10 +52,15 @@ class Limit:
     def ends(self, start: datetime, calendar: WorkingDayCalendar) -> Due:
         if self.unit == "h":
             return Due(start + timedelta(hours=self.amount))
-        first_day = china_date(start)
-        last_day = calendar.add_working_days(first_day, self.amount)
-        at = datetime.combine(last_day, time(23, 59, 59), CHINA_TIME).astimezone(UTC)
-        return Due(at, calendar.provisional_between(first_day, last_day))
+        return working_days_from(start, self.amount, calendar)
+
+
+def working_days_from(start: datetime, working_days: int, calendar: WorkingDayCalendar) -> Due:
+    """The end (23:59:59 China time) of the n-th working day after the day of `start`."""
+    first_day = china_date(start)
+    last_day = calendar.add_working_days(first_day, working_days)
+    at = datetime.combine(last_day, time(23, 59, 59), CHINA_TIME).astimezone(UTC)
+    return Due(at, calendar.provisional_between(first_day, last_day), working_days)
 
 
 def default_handling() -> dict[str, dict[str, str]]:

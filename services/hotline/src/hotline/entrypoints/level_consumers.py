@@ -68,12 +68,13 @@ def progress_of(envelope: Envelope) -> Progress | None:
 
 
 def _receiver(cross_level: CrossLevel) -> Handler:
-    """The work, and the origin's 催办/督办 and 重办 on it; an action that overtakes its work fails and is
-    delivered again (service/cross_level.py WorkNotReceivedYet)."""
+    """The work, and the origin's 催办/督办, 重办 and recounted due time on it; an action that overtakes its work
+    fails and is delivered again (service/cross_level.py WorkNotReceivedYet)."""
     uses: dict[type[Message], Use] = {
         down.TicketHandedDown: cross_level.receive,
         down.HandedDownTicketUrged: cross_level.pressed,
         down.HandedDownTicketReopened: cross_level.reopened,
+        down.HandedDownTicketDueRecomputed: cross_level.due_recomputed,
     }
 
     async def receive(session: AsyncSession, envelope: Envelope) -> None:

@@ -12,7 +12,6 @@ from typing import Protocol
 from google.protobuf.message import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 from sunshine.dispatch.v1 import hotline_pb2 as down
-from sunshine_kit.errors import NotFound
 
 from hotline.adapters.personal_data import PersonalDataCipher
 from hotline.adapters.ticket_repository import TicketRepository
@@ -21,7 +20,7 @@ from hotline.domain.cross_level import Progress, answered_below, follow, receive
 from hotline.domain.follow import new_number
 from hotline.domain.loop import Params
 from hotline.domain.ticket import Origin, Ticket
-from hotline.service.handling import route_to
+from hotline.service.handling import lead_of, route_to
 from hotline.service.tickets import HotlineConfig
 
 log = logging.getLogger(__name__)
@@ -82,6 +81,13 @@ class CrossLevel:
         from_above.reopened(ticket, work, self._clock(), self._params(ticket), self._config.time_limits)
         await self._save(session, tickets, ticket, known)
 
+    async def due_recomputed(self, session: AsyncSession, work: down.HandedDownTicketDueRecomputed) -> None:
+        """The origin counted the due time of its work again, on this stack's ticket for it."""
+        tickets, ticket = await self._from_above(session, Origin(work.origin_division, work.origin_ticket_id))
+        known = len(ticket.history)
+        if from_above.due_recomputed(ticket, work, self._clock(), self._params(ticket).downward):
+            await self._save(session, tickets, ticket, known)
+
     async def follow(self, session: AsyncSession, progress: Progress) -> None:
         """Record a child's step on the ticket this stack handed down; steps of others' tickets are not ours."""
         if progress.origin_division != self._division:
@@ -129,10 +135,7 @@ class CrossLevel:
 
     def _params(self, ticket: Ticket) -> Params:
         """The lead unit's kind, and the route on down when this stack handed the ticket further down."""
-        try:
-            lead = self._config.catalogue.unit(ticket.lead_unit) if ticket.lead_unit else None
-        except NotFound:
-            lead = None
+        lead = lead_of(self._config, ticket)
         kind = lead.kind.value if lead else ""
         return Params(lead_unit_kind=kind, downward=route_to(self._division, lead))
 

@@ -42,6 +42,14 @@ class Transition:
     primary_ticket_id: str = ""
 
 
+def lead_of(config: HotlineConfig, ticket: Ticket) -> Unit | None:
+    """The ticket's lead unit in the dispatch catalogue; None when it has none or the catalogue no longer has it."""
+    try:
+        return config.catalogue.unit(ticket.lead_unit) if ticket.lead_unit else None
+    except NotFound:
+        return None
+
+
 def route_to(division: str, lead: Unit | None) -> Downward | None:
     """A lead unit that is a child stack has the ticket handed down to it (and what follows it there)."""
     if lead is None or lead.kind is not UnitKind.CHILD_STACK:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, Field
+from sunshine.disclosure.v1 import disclosure_pb2 as pb
 from sunshine_kit.working_days import PROVISIONAL_NOTE
 
 
@@ -21,3 +22,27 @@ def note_field() -> Any:
 
 def note(*provisional: bool) -> str:
     return PROVISIONAL_NOTE if any(provisional) else ""
+
+
+class RecomputedDateView(BaseModel):
+    """A date counted again once its year's official holiday arrangement arrived, or its schedule changed."""
+
+    recomputed_on: str
+    name: Literal[
+        "due_on", "third_party_due_on", "correction_due_on", "pay_by", "notice_earliest_end", "hearing_by"
+    ]
+    old_date: str
+    new_date: str
+    old_provisional: bool
+    new_provisional: bool
+
+
+def recomputed_date_view(message: pb.RecomputedDate) -> RecomputedDateView:
+    return RecomputedDateView(
+        recomputed_on=message.recomputed_on,
+        name=message.name,  # type: ignore[arg-type]
+        old_date=message.old_date,
+        new_date=message.new_date,
+        old_provisional=message.old_provisional,
+        new_provisional=message.new_provisional,
+    )

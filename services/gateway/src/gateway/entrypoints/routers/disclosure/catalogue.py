@@ -65,8 +65,10 @@ class EntryView(EntryContent):
 class VersionView(EntryContent):
     version: int
     due_on: str
+    due_on_provisional: bool = provisional.flag()
+    provisional_note: str = provisional.note_field()
     published_at: datetime
-    late: bool
+    late: bool = Field(description="Published after due_on; follows due_on when it is counted again")
     validity: str = Field(description="现行有效, 已修改 (revised later) or 已废止")
 
 
@@ -143,6 +145,8 @@ async def entry_history(entry_id: str, request: Request) -> list[VersionView]:
             **_content_fields(v.content),
             version=v.version,
             due_on=v.due_on,
+            due_on_provisional=v.due_on_provisional,
+            provisional_note=provisional.note(v.due_on_provisional),
             published_at=from_timestamp(v.published_at),
             late=v.late,
             validity=v.validity,

@@ -19,7 +19,13 @@ from gateway.entrypoints.routers.disclosure.stub import stub
 router = APIRouter()
 
 DecisionActionCode = Literal[
-    "schedule_hearing", "record_risk_assessment", "record_expert_review", "close", "decide", "publish_feedback"
+    "schedule_hearing",
+    "extend_notice",
+    "record_risk_assessment",
+    "record_expert_review",
+    "close",
+    "decide",
+    "publish_feedback",
 ]
 
 
@@ -52,6 +58,18 @@ class DecisionView(ConsultationBody):
         "holiday arrangement is not published yet (预计)"
     )
     provisional_note: str = provisional.note_field()
+    notice_earliest_end: str = Field(description="The 10th working day after opens_on: the notice may end no earlier")
+    notice_short: bool = Field(
+        description="Counted again on the official calendar, the notice is shorter than 10 working days: extend it "
+        "(extend_notice) to notice_earliest_end or later before closing"
+    )
+    hearing_by: str = Field(description="The scheduled hearing's window's last day (5 working days after the notice)")
+    hearing_by_provisional: bool = provisional.flag()
+    hearing_outside_window: bool = Field(description="The scheduled hearing is after hearing_by now: schedule it again")
+    calendar_warnings: list[str] = Field(description="What the officer must do after a recount, in Chinese")
+    recomputations: list[provisional.RecomputedDateView] = Field(
+        description="notice_earliest_end and hearing_by counted again when the calendar changed"
+    )
     id: str
     state: Literal["consulting", "closed", "decided"]
     comment_count: int
@@ -87,6 +105,7 @@ class DecisionActionBody(BaseModel):
     action: DecisionActionCode
     on: str = Field("", description="The day it happened (YYYY-MM-DD); empty means today")
     hearing_on: str = Field("", description="schedule_hearing: the day of the hearing")
+    notice_ends_on: str = Field("", description="extend_notice: the notice's new last day (延长公示期)")
     risk_passed: bool = Field(False, description="record_risk_assessment: whether it passed")
     feedback_explanation: str = Field("", description="publish_feedback: the overall explanation")
     adoptions: list[AdoptionBody] = Field(default_factory=list, description="publish_feedback: one per comment")
@@ -148,6 +167,18 @@ async def act_on_decision(
     return _decision_view(reply.decision)
 
 
+def _calendar_warnings(decision: pb.MajorDecision) -> list[str]:
+    warnings = []
+    if decision.notice_short:
+        warnings.append(
+            f"按国务院办公厅公布的放假安排重算，公示期不足10个工作日：请延长公示期至{decision.notice_earliest_end}或以后，"
+            "方可结束征求意见"
+        )
+    if decision.hearing_outside_window:
+        warnings.append(f"按重算后的听证期限（截至{decision.hearing_by}），已安排的听证日期超出期限：请重新安排听证")
+    return warnings
+
+
 def _decision_view(decision: pb.MajorDecision) -> DecisionView:
     c = decision.consultation
     return DecisionView(
@@ -158,7 +189,14 @@ def _decision_view(decision: pb.MajorDecision) -> DecisionView:
         opens_on=c.opens_on,
         notice_ends_on=c.notice_ends_on,
         notice_provisional=decision.notice_provisional,
-        provisional_note=provisional.note(decision.notice_provisional),
+        provisional_note=provisional.note(decision.notice_provisional, decision.hearing_by_provisional),
+        notice_earliest_end=decision.notice_earliest_end,
+        notice_short=decision.notice_short,
+        hearing_by=decision.hearing_by,
+        hearing_by_provisional=decision.hearing_by_provisional,
+        hearing_outside_window=decision.hearing_outside_window,
+        calendar_warnings=_calendar_warnings(decision),
+        recomputations=[provisional.recomputed_date_view(r) for r in decision.recomputations],
         id=decision.id,
         state=decision.state,  # type: ignore[arg-type]
         comment_count=decision.comment_count,

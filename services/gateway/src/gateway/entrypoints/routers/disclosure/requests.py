@@ -77,17 +77,6 @@ class FeeNoticeView(BaseModel):
     lapsed: bool = Field(description="Unpaid after pay_by; the request may be closed with 6.2")
 
 
-class RecomputedDateView(BaseModel):
-    """A provisional date counted again once its year's official holiday arrangement arrived."""
-
-    recomputed_on: str
-    name: Literal["due_on", "third_party_due_on", "correction_due_on", "pay_by"]
-    old_date: str
-    new_date: str
-    old_provisional: bool
-    new_provisional: bool
-
-
 class Progress(BaseModel):
     number: str = Field(description="申请编号")
     state: str
@@ -154,7 +143,7 @@ class RequestView(BaseModel):
     submitted_at: datetime
     fee: FeeNoticeView | None
     provisional_note: str = provisional.note_field()
-    recomputations: list[RecomputedDateView] = Field(
+    recomputations: list[provisional.RecomputedDateView] = Field(
         description="History: provisional dates counted again on the official arrangement, oldest first"
     )
 
@@ -321,17 +310,7 @@ def _request_view(message: pb.DisclosureRequest) -> RequestView:
         submitted_at=from_timestamp(message.submitted_at),
         fee=_fee_view(message),
         provisional_note=_note(message),
-        recomputations=[
-            RecomputedDateView(
-                recomputed_on=c.recomputed_on,
-                name=c.name,  # type: ignore[arg-type]
-                old_date=c.old_date,
-                new_date=c.new_date,
-                old_provisional=c.old_provisional,
-                new_provisional=c.new_provisional,
-            )
-            for c in message.recomputations
-        ],
+        recomputations=[provisional.recomputed_date_view(c) for c in message.recomputations],
     )
 
 
