@@ -59,7 +59,7 @@ async def in_process_stack(
     try:
         with TestClient(create_app(gateway_settings, auth.verifier())) as client:
             stack = InProcessStack(
-                gateway_settings, runtimes, client, DevIssuer(auth.dev_key_file, auth.issuer, auth.audience)
+                gateway_settings, runtimes, client, DevIssuer(auth.dev_key_file, auth.expected_issuer, auth.audience)
             )
             await wait_until(lambda: _ready(stack), within=30)
             yield stack

@@ -74,6 +74,8 @@ class ServiceRuntime:
         self._server: GrpcServer | None = None
         self._metrics: MetricsEndpoint | None = None
         self._sampler = Sampler(settings.metrics_interval_s)
+        # Built now, so that a start without the keys it needs is refused before anything runs.
+        self._verifier = AuthSettings().caller_verifier(self.identity.division, settings.data_dir)
 
     def unit_of_work(self, kind: type[U]) -> Callable[[], U]:
         return lambda: kind(self.sessions, self.outbox, self.identity, self.service, self._wake_relay)
@@ -152,9 +154,8 @@ class ServiceRuntime:
         await self.stop()
 
     async def start(self) -> None:
-        verifier = AuthSettings().caller_verifier(self.identity.division, self.settings.data_dir)
         metrics = RpcMetricsInterceptor(self.identity.division, self.service)
-        self._server = GrpcServer(self.settings.grpc_addr(self.service), self._servicers, verifier, [metrics])
+        self._server = GrpcServer(self.settings.grpc_addr(self.service), self._servicers, self._verifier, [metrics])
         await self._server.start()
         today = china_date(utc_now())
         for warning in coverage(self.calendar, today).warnings:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uvicorn
 from sunshine_kit.auth.settings import AuthSettings
+from sunshine_kit.errors import refused_start_exits
 from sunshine_kit.metrics import MetricsEndpoint
 from sunshine_kit.settings import StackSettings
 from sunshine_kit.telemetry import setup_logging, setup_tracing
@@ -15,7 +16,8 @@ def main() -> None:
     settings = StackSettings()
     setup_logging("gateway", settings.division)
     setup_tracing("gateway", settings.identity, settings.otel_exporter)
-    app = create_app(settings, AuthSettings().verifier())
+    with refused_start_exits("gateway"):
+        app = create_app(settings, AuthSettings().verifier())
     if settings.gateway_metrics_addr:
         MetricsEndpoint.serve(settings.gateway_metrics_addr)  # a daemon thread, ends with the process
     host, _, port = settings.gateway_http_addr.rpartition(":")
