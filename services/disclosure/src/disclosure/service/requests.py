@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy.exc import IntegrityError
-from sunshine_kit.auth import Principal, Role, ServicePrincipal, check_act, check_read, require_role, require_service
+from sunshine_kit.auth import Principal, Role, ServicePrincipal, check_act, require_read, require_role, require_service
 from sunshine_kit.errors import NotFound, ValidationFailed
 from sunshine_kit.identity import StackIdentity
 from sunshine_kit.timestamps import china_date
@@ -128,8 +128,7 @@ class RequestService:
         return request
 
     async def listed(self, principal: Principal, state: str, limit: int) -> list[DisclosureRequest]:
-        require_role(principal, *READERS)
-        check_read(principal, self._identity.division)
+        require_read(principal, self._identity.division, *READERS)
         wanted = RequestState(state) if state in RequestState.__members__.values() else None
         if state and wanted is None:
             raise ValidationFailed.field("state", "one of " + ", ".join(RequestState))
@@ -207,15 +206,13 @@ class RequestService:
 
     def _check_may_read_some(self, principal: Principal) -> None:
         """Before loading anything: a role that reads some requests, and this stack's division."""
-        require_role(principal, *READERS, Role.HOTLINE_OPERATOR)
-        check_read(principal, self._identity.division)
+        require_read(principal, self._identity.division, *READERS, Role.HOTLINE_OPERATOR)
 
     def _check_reader(self, principal: Principal, request: DisclosureRequest) -> None:
         """Readers of requests; a hotline operator also reads a request redirected to the hotline (Art. 39)."""
         redirected = request.outcome is outcomes.COMPLAINT
         roles = (*READERS, Role.HOTLINE_OPERATOR) if redirected else READERS
-        require_role(principal, *roles)
-        check_read(principal, self._identity.division)
+        require_read(principal, self._identity.division, *roles)
 
     def _check_applicant_reader(self, principal: Principal, request: DisclosureRequest) -> None:
         """Full contact details: the handling office, or the hotline for a redirected complaint; own division."""
