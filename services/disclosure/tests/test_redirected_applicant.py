@@ -46,6 +46,12 @@ class _UnitOfWork:
     async def __aexit__(self, *exc: object) -> None:
         return None
 
+    def audited_read(self, what: str, record: str) -> None:
+        """Recorded by the real unit of work at commit (tests/test_audit_trail.py checks it end to end)."""
+
+    async def commit(self) -> None:
+        return None
+
 
 @pytest.fixture
 def requests() -> dict[str, DisclosureRequest]:

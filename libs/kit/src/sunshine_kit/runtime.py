@@ -24,6 +24,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sunshine.events.v1.envelope_pb2 import Envelope
 
 from sunshine_kit import jetstream, levels
+from sunshine_kit.audit.servicer import SERVICE_NAME as AUDIT_SERVICE
+from sunshine_kit.audit.servicer import AuditServicer
+from sunshine_kit.audit.servicer import add_to_server as add_audit
+from sunshine_kit.audit.trail import HEAD_TABLE, LOG_TABLE, AuditTrail
 from sunshine_kit.auth import ServiceCredentials
 from sunshine_kit.auth.settings import AuthSettings
 from sunshine_kit.calendar_coverage import coverage
@@ -62,6 +66,7 @@ class ServiceRuntime:
         self.engine = create_engine(settings.database_url(service))
         self.sessions = session_factory(self.engine)
         self.outbox = Outbox(metadata.tables["outbox"])
+        self.audit = AuditTrail(metadata.tables[LOG_TABLE], metadata.tables[HEAD_TABLE])
         self._inbox_table = metadata.tables["inbox"]
         self._migrations = migrations
         self._relay: OutboxRelay | None = None
@@ -78,7 +83,7 @@ class ServiceRuntime:
         self._verifier = AuthSettings().caller_verifier(self.identity.division, settings.data_dir)
 
     def unit_of_work(self, kind: type[U]) -> Callable[[], U]:
-        return lambda: kind(self.sessions, self.outbox, self.identity, self.service, self._wake_relay)
+        return lambda: kind(self.sessions, self.outbox, self.audit, self.identity, self.service, self._wake_relay)
 
     def service_credentials(self) -> ServiceCredentials:
         """This service's own token (service:<name> of the stack's division), for calls made without a caller."""
@@ -155,7 +160,9 @@ class ServiceRuntime:
 
     async def start(self) -> None:
         metrics = RpcMetricsInterceptor(self.identity.division, self.service)
-        self._server = GrpcServer(self.settings.grpc_addr(self.service), self._servicers, self._verifier, [metrics])
+        audit = Servicer(AuditServicer(self.audit, self.sessions, self.identity.division), add_audit, AUDIT_SERVICE)
+        address = self.settings.grpc_addr(self.service)
+        self._server = GrpcServer(address, [*self._servicers, audit], self._verifier, [metrics])
         await self._server.start()
         today = china_date(utc_now())
         for warning in coverage(self.calendar, today).warnings:

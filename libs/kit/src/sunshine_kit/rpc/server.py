@@ -13,6 +13,7 @@ from grpc_health.v1._async import HealthServicer
 from grpc_reflection.v1alpha import reflection
 from opentelemetry.instrumentation.grpc import aio_server_interceptor
 
+from sunshine_kit.audit.call import CLIENT_ADDRESS_KEY, Call, in_call
 from sunshine_kit.auth import CallerVerifier, ServicePrincipal, token_from_metadata
 from sunshine_kit.errors import SunshineError
 from sunshine_kit.rpc import principal as principal_context
@@ -43,21 +44,23 @@ class _GuardInterceptor(grpc.aio.ServerInterceptor):
         if handler is None or handler.unary_unary is None:
             return handler
         return grpc.unary_unary_rpc_method_handler(
-            self._guard(handler.unary_unary),
+            self._guard(handler.unary_unary, handler_call_details.method),
             request_deserializer=handler.request_deserializer,
             response_serializer=handler.response_serializer,
         )
 
-    def _guard(self, behavior: Callable[[Any, grpc.aio.ServicerContext], Awaitable[Any]]):  # type: ignore[no-untyped-def]
+    def _guard(self, behavior: Callable[[Any, grpc.aio.ServicerContext], Awaitable[Any]], method: str):  # type: ignore[no-untyped-def]
         async def guarded(request: Any, context: grpc.aio.ServicerContext) -> Any:
             try:
-                token = token_from_metadata(context.invocation_metadata() or ())
+                metadata = context.invocation_metadata() or ()
+                token = token_from_metadata(metadata)
                 caller = self._verifier.verify(token) if token else None
                 service = caller if isinstance(caller, ServicePrincipal) else None
                 reset = principal_context._current.set(None if service else caller)
                 reset_service = principal_context._current_service.set(service)
                 try:
-                    return await behavior(request, context)
+                    with in_call(Call.of(caller, method, _client_address(metadata, context))):
+                        return await behavior(request, context)
                 finally:
                     principal_context._current_service.reset(reset_service)
                     principal_context._current.reset(reset)
@@ -66,6 +69,12 @@ class _GuardInterceptor(grpc.aio.ServerInterceptor):
                 await context.abort(status.code, status.details, status.trailing_metadata)
 
         return guarded
+
+
+def _client_address(metadata: Any, context: grpc.aio.ServicerContext) -> str:
+    """The end client's address the gateway forwarded, else the calling peer (another service)."""
+    forwarded = next((v for k, v in metadata if k == CLIENT_ADDRESS_KEY and isinstance(v, str)), "")
+    return forwarded or context.peer() or ""
 
 
 class GrpcServer:

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     false,
 )
+from sunshine_kit.audit import audit_tables
 from sunshine_kit.inbox import inbox_table
 from sunshine_kit.outbox import outbox_table
 
@@ -236,3 +237,4 @@ decision_comments = Table(
 
 outbox = outbox_table(metadata)
 inbox = inbox_table(metadata)
+audit_log, audit_head = audit_tables(metadata)

@@ -225,7 +225,8 @@ class RequestService:
         self._check_may_read_some(principal)
         async with self._unit_of_work() as uow:
             request = await self._load(uow, request_id)
-        self._check_applicant_reader(principal, request)
+            self._check_applicant_reader(principal, request)
+            await _audited_read(uow, "applicant", request)
         return request
 
     # --- the stack's own services ------------------------------------------------------------------------------
@@ -236,11 +237,18 @@ class RequestService:
         require_service(caller, HOTLINE_SERVICE, self._identity.division)
         async with self._unit_of_work() as uow:
             request = await self._load(uow, request_id)
-        if request.outcome is not outcomes.COMPLAINT:
-            # Not found rather than denied: the grant is fine, there is just no redirected request of that id
-            # (the hotline tells a wrong grant, which stops its job, from a request it will never get).
-            raise NotFound(f"no request {request_id} redirected to the hotline")
+            if request.outcome is not outcomes.COMPLAINT:
+                # Not found rather than denied: the grant is fine, there is just no redirected request of that id
+                # (the hotline tells a wrong grant, which stops its job, from a request it will never get).
+                raise NotFound(f"no request {request_id} redirected to the hotline")
+            await _audited_read(uow, "applicant", request)
         return request.applicant
+
+
+async def _audited_read(uow: DisclosureUnitOfWork, what: str, request: DisclosureRequest) -> None:
+    """The applicant in full leaves the service only with an audit entry saying who read it."""
+    uow.audited_read(what, f"request:{request.id}")
+    await uow.commit()
 
 
 @dataclass(frozen=True)

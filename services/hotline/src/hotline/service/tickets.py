@@ -14,8 +14,8 @@ from sunshine_kit.identity import StackIdentity
 from hotline.adapters.ticket_repository import TicketQuery
 from hotline.domain.dispatch import DispatchCatalogue, Suggestion, Unit
 from hotline.domain.duplicates import DuplicateRule, Match
-from hotline.domain.follow import code_hash, code_matches, new_code, new_number
-from hotline.domain.privacy import listed_to, shown_to
+from hotline.domain.follow import code_hash, new_code, new_number
+from hotline.domain.privacy import listed_to, sees_caller, shown_to
 from hotline.domain.taxonomy import Taxonomy, Topic
 from hotline.domain.ticket import Intake, Ticket
 from hotline.domain.time_limits import TimeLimits
@@ -79,8 +79,11 @@ class TicketService:
         who = viewer(principal, self._config.identity.division)
         async with self._unit_of_work() as uow:
             ticket = await uow.tickets.get(ticket_id)
-        if ticket is None or not _may_see(who, principal, ticket):
-            raise NotFound(f"no ticket {ticket_id}")
+            if ticket is None or not _may_see(who, principal, ticket):
+                raise NotFound(f"no ticket {ticket_id}")
+            if sees_caller(who, ticket):
+                uow.audited_read("caller", f"ticket:{ticket.id}")
+                await uow.commit()
         return shown_to(who, ticket)
 
     async def list(self, principal: Principal, query: TicketQuery) -> list[Ticket]:
@@ -103,8 +106,8 @@ class TicketService:
     async def follow(self, number: str, code: str) -> Ticket:
         """A citizen's view by number and code; a merged ticket shows its primary's handling and outcome."""
         async with self._unit_of_work() as uow:
-            ticket = await uow.tickets.by_number(number.strip())
-            if ticket is None or not code_matches(ticket.number, code, ticket.follow_code_hash):
+            ticket = await uow.tickets.followed(number.strip(), code_hash(number.strip(), code))
+            if ticket is None:
                 raise NotFound(NOT_FOUND_FOLLOW)
             primary = await uow.tickets.get(ticket.merged_into) if ticket.merged_into else None
         shown = shown_to(Actor.CITIZEN, ticket)
