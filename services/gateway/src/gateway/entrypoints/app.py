@@ -8,17 +8,24 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from sunshine_kit.auth import TokenVerifier
+from sunshine_kit.auth.settings import AuthSettings
 from sunshine_kit.settings import StackSettings
 from sunshine_kit.working_days import WorkingDayCalendar
 
 from gateway.adapters.event_bus import EventBus
 from gateway.adapters.services import StackServices
+from gateway.config import GatewaySettings
 from gateway.entrypoints.errors import install_error_handlers
+from gateway.entrypoints.guards import install_guards
 from gateway.entrypoints.metrics import HttpMetrics, start_sync_sampling
-from gateway.entrypoints.routers import disclosure, evaluation, health, hotline, open311, stack, sync
+from gateway.entrypoints.routers import audit, disclosure, evaluation, health, hotline, open311, sign_in, stack, sync
+from gateway.entrypoints.routers.sign_in import sign_in_view
 
 
-def create_app(settings: StackSettings, verifier: TokenVerifier) -> FastAPI:
+def create_app(settings: StackSettings, verifier: TokenVerifier, gateway: GatewaySettings | None = None) -> FastAPI:
+    gateway = gateway or GatewaySettings()
+    auth = AuthSettings()
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.services = StackServices(settings)
@@ -36,14 +43,17 @@ def create_app(settings: StackSettings, verifier: TokenVerifier) -> FastAPI:
         description="政务公开 · 12345 热线 · 考核评估 — this stack's public API",
         version="0.1.0",
         lifespan=lifespan,
+        **gateway.docs_routes(auth.is_dev),
     )
     app.state.identity = settings.identity
     # For the operator's view of its coverage (GET /api/v1/stack/calendar); the gateway counts no clock.
     app.state.calendar = WorkingDayCalendar(settings.calendar_override_file)
     app.state.verifier = verifier
+    app.state.sign_in = sign_in_view(auth)
     install_error_handlers(app)
-    for module in (health, stack, sync, hotline, open311, disclosure, evaluation):
+    for module in (health, stack, sync, hotline, open311, disclosure, evaluation, audit, sign_in):
         app.include_router(module.router)
-    app.add_middleware(HttpMetrics, division=settings.division)
+    install_guards(app, gateway)
+    app.add_middleware(HttpMetrics, division=settings.division)  # outermost: the guards' 429s are counted too
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
     return app

@@ -1,0 +1,158 @@
+"""Rate limits on the public (signed-out) endpoints, per client address and, for following or evaluating a
+ticket or request, per ticket or request number (docs/auth.md, "Abuse limits").
+
+A route is public when it does not ask for a signed-in staff member (`staff_caller`); public reads, public
+submissions and follow-ups each have their own limit. An answer over the limit is 429 with Retry-After. Limits
+are kept in this process's memory: N gateway replicas allow N times the rate, unless the proxy in front pins
+each client to one replica.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
+from starlette.routing import BaseRoute, Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from gateway.config import GatewaySettings
+from gateway.entrypoints.auth import staff_caller
+
+FOLLOW_PATHS = frozenset(
+    {"/api/v1/hotline/public/follow", "/api/v1/hotline/public/evaluate", "/api/v1/disclosure/requests/follow"}
+)
+UNLIMITED_PATHS = frozenset({"/healthz", "/readyz"})
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+MAX_KEYS = 100_000
+MAX_FOLLOW_BODY = 16_384
+
+
+@dataclass(frozen=True)
+class Rate:
+    count: int
+    per_s: float
+
+
+class Buckets:
+    """The generic cell rate algorithm per key: `count` requests at once, then one every `per_s / count`
+    seconds. At most MAX_KEYS keys are remembered; the least recently allowed is forgotten first."""
+
+    def __init__(self, rate: Rate, clock: Callable[[], float]) -> None:
+        self._interval = rate.per_s / rate.count
+        self._burst = rate.per_s - self._interval
+        self._clock = clock
+        self._due: OrderedDict[str, float] = OrderedDict()
+
+    def wait(self, key: str) -> float:
+        """0 when a request may go now (and it is counted), else the seconds until one may."""
+        now = self._clock()
+        due = max(self._due.get(key, now), now)
+        if due - now > self._burst:
+            return due - now - self._burst
+        self._due[key] = due + self._interval
+        self._due.move_to_end(key)
+        if len(self._due) > MAX_KEYS:
+            self._due.popitem(last=False)
+        return 0.0
+
+
+def _buckets(count: int, per_s: float, clock: Callable[[], float]) -> Buckets | None:
+    return Buckets(Rate(count, per_s), clock) if count else None
+
+
+class RateLimits:
+    def __init__(
+        self,
+        app: ASGIApp,
+        settings: GatewaySettings,
+        routes: Sequence[BaseRoute],
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._app = app
+        self._routes = routes
+        self._per_client = {
+            "read": _buckets(settings.public_reads_per_minute, 60, clock),
+            "submit": _buckets(settings.submissions_per_minute, 60, clock),
+            "follow": _buckets(settings.follow_attempts_per_minute, 60, clock),
+        }
+        self._per_number = _buckets(settings.follow_attempts_per_number_per_hour, 3600, clock)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        kind = self._kind(scope) if scope["type"] == "http" else None
+        if kind is None:
+            await self._app(scope, receive, send)
+            return
+        client = scope["client"][0] if scope.get("client") else ""
+        wait = _wait(self._per_client[kind], f"{kind}:{client}")
+        if not wait and kind == "follow" and self._per_number is not None:
+            number, receive = await _number_in_body(receive)
+            wait = _wait(self._per_number, f"number:{number}") if number else 0.0
+        if wait:
+            await _too_many(scope, send, wait)
+            return
+        await self._app(scope, receive, send)
+
+    def _kind(self, scope: Scope) -> str | None:
+        path, method = scope["path"], scope["method"]
+        if path in UNLIMITED_PATHS:
+            return None
+        route = next((r for r in self._routes if r.matches(scope)[0] is Match.FULL), None)
+        if isinstance(route, APIRoute) and _asks_for_staff(route.dependant):
+            return None
+        if path in FOLLOW_PATHS and method == "POST":
+            return "follow"
+        return "read" if method in READ_METHODS else "submit"
+
+
+def _asks_for_staff(dependant: Dependant) -> bool:
+    return any(d.call is staff_caller or _asks_for_staff(d) for d in dependant.dependencies)
+
+
+def _wait(buckets: Buckets | None, key: str) -> float:
+    return buckets.wait(key) if buckets is not None else 0.0
+
+
+async def _number_in_body(receive: Receive) -> tuple[str, Receive]:
+    """The body's `number` (as the services strip it), and a receive that hands the body on unchanged."""
+    messages: list[Message] = []
+    size, more = 0, True
+    while more and size <= MAX_FOLLOW_BODY:
+        message = await receive()
+        messages.append(message)
+        size += len(message.get("body", b""))
+        more = message["type"] == "http.request" and message.get("more_body", False)
+    number = _number(b"".join(m.get("body", b"") for m in messages)) if not more else ""
+
+    async def replay() -> Message:
+        return messages.pop(0) if messages else await receive()
+
+    return number, replay
+
+
+def _number(body: bytes) -> str:
+    try:
+        value: Any = json.loads(body)
+    except ValueError:
+        return ""
+    number = value.get("number") if isinstance(value, dict) else None
+    return number.strip() if isinstance(number, str) else ""
+
+
+async def _too_many(scope: Scope, send: Send, wait: float) -> None:
+    seconds = max(1, math.ceil(wait))
+    message = f"请求过于频繁，请 {seconds} 秒后再试 (too many requests; retry after {seconds} s)"
+    if scope["path"].startswith("/open311/"):
+        body: Any = [{"code": 429, "description": message}]
+    else:
+        body = {"error": {"code": "RESOURCE_EXHAUSTED", "message": message}}
+    payload = json.dumps(body, ensure_ascii=False).encode()
+    headers = [(b"content-type", b"application/json"), (b"retry-after", str(seconds).encode())]
+    await send({"type": "http.response.start", "status": 429, "headers": headers})
+    await send({"type": "http.response.body", "body": payload})
