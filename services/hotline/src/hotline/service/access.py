@@ -34,6 +34,8 @@ def actors_of(principal: Principal) -> list[Actor]:
 def actor_for(principal: Principal, action: Action) -> Actor:
     """The principal's role that may take the action, else its first role (which the workflow will refuse)."""
     actors = actors_of(principal)
+    if not actors:
+        raise PermissionDenied(f"{principal.subject} has no role that acts on hotline tickets")
     allowed = [a for a in actors if a in RULES[action].actors]
     return (allowed or actors)[0]
 
