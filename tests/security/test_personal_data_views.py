@@ -65,13 +65,14 @@ async def seen_by(stack: InProcessStack, principal: Who, ticket_id: str) -> dict
     return reply.json()
 
 
-async def reads_audited(stack: InProcessStack, service: str, record: str) -> list[str]:
+async def audited(stack: InProcessStack, service: str, record: str, kind: str = "read:") -> list[str]:
+    """The subjects of the audit entries on `record` whose action starts with `kind`."""
     reply = await stack.http(
         "GET", f"/api/v1/audit/{service}/entries", params={"record": record, "limit": 1000},
         headers=AUDITOR.headers(stack),
     )  # fmt: skip
     assert reply.status_code == 200, reply.text
-    return [e["subject"] for e in reply.json() if e["action"].startswith("read:")]
+    return [e["subject"] for e in reply.json() if e["action"].startswith(kind)]
 
 
 IN_FULL = (CALLER, ADDRESS, DESCRIPTION)
@@ -96,7 +97,7 @@ async def test_each_viewer_sees_the_ticket_as_its_own_role_allows_and_unmasked_r
     for principal, (caller, address, description) in VIEWS:
         seen = await seen_by(stack, principal, ticket["id"])
         assert (seen["caller"], seen["address"], seen["description"]) == (caller, address, description), principal.name
-    readers = await reads_audited(stack, "hotline", f"ticket:{ticket['id']}")
+    readers = await audited(stack, "hotline", f"ticket:{ticket['id']}")
     assert sorted(readers) == sorted([OWN_OPERATOR.subject, OWN_UNIT.subject])
 
 
@@ -106,7 +107,7 @@ async def test_a_confidential_callers_data_is_masked_for_the_unit_and_its_read_i
     ticket = await accepted(stack, confidential=True)
     assert (await seen_by(stack, OWN_UNIT, ticket["id"]))["caller"] == MASKED_CALLER
     assert (await seen_by(stack, OWN_OPERATOR, ticket["id"]))["caller"] == CALLER
-    assert await reads_audited(stack, "hotline", f"ticket:{ticket['id']}") == [OWN_OPERATOR.subject]
+    assert await audited(stack, "hotline", f"ticket:{ticket['id']}") == [OWN_OPERATOR.subject]
 
 
 async def test_lists_mask_every_caller(stack: InProcessStack) -> None:
@@ -157,4 +158,10 @@ async def test_a_request_shows_its_applicant_masked_and_in_full_only_to_the_offi
             "GET", f"/api/v1/disclosure/requests/{request_id}/applicant", headers=principal.headers(stack)
         )
         assert refused.status_code == 403, principal.name
-    assert await reads_audited(stack, "disclosure", f"request:{request_id}") == [officer.subject]
+    assert await audited(stack, "disclosure", f"request:{request_id}") == [officer.subject]
+    for refused in (who(OWN, LEADER), who(COUNTY, Role.DISCLOSURE_OFFICER, LEADER)):
+        entries = await stack.http(
+            "GET", "/api/v1/audit/disclosure/entries", params={"subject": refused.subject},
+            headers=AUDITOR.headers(stack),
+        )  # fmt: skip
+        assert [e["action"] for e in entries.json()] == ["denied:GetApplicant"], refused.name

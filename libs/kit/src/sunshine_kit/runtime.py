@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sunshine.events.v1.envelope_pb2 import Envelope
 
 from sunshine_kit import jetstream, levels
+from sunshine_kit.audit.call import Call
 from sunshine_kit.audit.servicer import SERVICE_NAME as AUDIT_SERVICE
 from sunshine_kit.audit.servicer import AuditServicer
 from sunshine_kit.audit.servicer import add_to_server as add_audit
@@ -42,7 +43,7 @@ from sunshine_kit.rpc.server import GrpcServer, Servicer
 from sunshine_kit.settings import StackSettings
 from sunshine_kit.telemetry import setup_logging, setup_tracing
 from sunshine_kit.timestamps import china_date
-from sunshine_kit.unit_of_work import UnitOfWork, queue_dispatch, queue_events, queue_replies
+from sunshine_kit.unit_of_work import UnitOfWork, queue_dispatch, queue_events, queue_replies, record_of
 from sunshine_kit.working_days import InvalidCalendarOverride, WorkingDayCalendar
 
 log = logging.getLogger(__name__)
@@ -162,7 +163,7 @@ class ServiceRuntime:
         metrics = RpcMetricsInterceptor(self.identity.division, self.service)
         audit = Servicer(AuditServicer(self.audit, self.sessions, self.identity.division), add_audit, AUDIT_SERVICE)
         address = self.settings.grpc_addr(self.service)
-        self._server = GrpcServer(address, [*self._servicers, audit], self._verifier, [metrics])
+        self._server = GrpcServer(address, [*self._servicers, audit], self._verifier, [metrics], self._record_refusal)
         await self._server.start()
         today = china_date(utc_now())
         for warning in coverage(self.calendar, today).warnings:
@@ -237,6 +238,15 @@ class ServiceRuntime:
         refs = [ConsumerRef(stream, durable) for durable, _, _, stream in self._consumers]
         labels = (self.identity.division, self.service)
         self._sampler.add("consumers", consumers_measurement(js, refs, labels))
+
+    async def _record_refusal(self, call: Call, request: Message) -> None:
+        """A refused call leaves an entry of its own (it changed nothing, so no unit of work recorded it); when
+        the database cannot take it, the caller still gets its refusal and the log says so."""
+        try:
+            async with self.sessions() as session, session.begin():
+                await self.audit.append(session, call, [(f"denied:{call.name}", record_of(request))])
+        except Exception:
+            log.exception("%s: could not record the refusal of %s to %s", self.service, call.method, call.subject)
 
     def _wake_relay(self) -> None:
         if self._relay is not None:

@@ -15,7 +15,7 @@ from opentelemetry.instrumentation.grpc import aio_server_interceptor
 
 from sunshine_kit.audit.call import CLIENT_ADDRESS_KEY, Call, in_call
 from sunshine_kit.auth import CallerVerifier, ServicePrincipal, token_from_metadata
-from sunshine_kit.errors import SunshineError
+from sunshine_kit.errors import PermissionDenied, SunshineError
 from sunshine_kit.rpc import principal as principal_context
 from sunshine_kit.rpc.status import to_status
 
@@ -33,11 +33,17 @@ class Servicer:
     service_name: str
 
 
-class _GuardInterceptor(grpc.aio.ServerInterceptor):
-    """Verifies the bearer token (staff or the stack's own service) and turns Sunshine errors into statuses."""
+# Records a call refused for its role or jurisdiction (the audit trail's denied entries).
+OnRefused = Callable[[Call, Any], Awaitable[None]]
 
-    def __init__(self, verifier: CallerVerifier) -> None:
+
+class _GuardInterceptor(grpc.aio.ServerInterceptor):
+    """Verifies the bearer token (staff or the stack's own service), turns Sunshine errors into statuses, and
+    has a call refused to a signed-in caller recorded."""
+
+    def __init__(self, verifier: CallerVerifier, on_refused: OnRefused | None) -> None:
         self._verifier = verifier
+        self._on_refused = on_refused
 
     async def intercept_service(self, continuation, handler_call_details):  # type: ignore[no-untyped-def]
         handler = await continuation(handler_call_details)
@@ -51,20 +57,24 @@ class _GuardInterceptor(grpc.aio.ServerInterceptor):
 
     def _guard(self, behavior: Callable[[Any, grpc.aio.ServicerContext], Awaitable[Any]], method: str):  # type: ignore[no-untyped-def]
         async def guarded(request: Any, context: grpc.aio.ServicerContext) -> Any:
+            call = None
             try:
                 metadata = context.invocation_metadata() or ()
                 token = token_from_metadata(metadata)
                 caller = self._verifier.verify(token) if token else None
+                call = Call.of(caller, method, _client_address(metadata, context))
                 service = caller if isinstance(caller, ServicePrincipal) else None
                 reset = principal_context._current.set(None if service else caller)
                 reset_service = principal_context._current_service.set(service)
                 try:
-                    with in_call(Call.of(caller, method, _client_address(metadata, context))):
+                    with in_call(call):
                         return await behavior(request, context)
                 finally:
                     principal_context._current_service.reset(reset_service)
                     principal_context._current.reset(reset)
             except SunshineError as error:
+                if isinstance(error, PermissionDenied) and call is not None and self._on_refused is not None:
+                    await self._on_refused(call, request)
                 status = to_status(error)
                 await context.abort(status.code, status.details, status.trailing_metadata)
 
@@ -86,13 +96,15 @@ class GrpcServer:
         servicers: Iterable[Servicer],
         verifier: CallerVerifier,
         interceptors: Sequence[grpc.aio.ServerInterceptor] = (),
+        on_refused: OnRefused | None = None,
     ) -> None:
-        """`interceptors` wrap the tracing and guard interceptors, first outermost."""
+        """`interceptors` wrap the tracing and guard interceptors, first outermost; `on_refused` records calls
+        refused for role or jurisdiction (the runtime's audit trail; none for a server without a database)."""
         self.address = address
         self._servicers = list(servicers)
         self._health = HealthServicer()
         self._server = grpc.aio.server(
-            interceptors=[*interceptors, aio_server_interceptor(), _GuardInterceptor(verifier)]
+            interceptors=[*interceptors, aio_server_interceptor(), _GuardInterceptor(verifier, on_refused)]
         )
         for servicer in self._servicers:
             servicer.add_to_server(servicer.implementation, self._server)
