@@ -14,13 +14,13 @@ from sqlalchemy import Connection, MetaData, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sunshine.events.v1.hotline_pb2 import TicketAccepted, TicketDispatched
-from sunshine_kit.audit import AuditQuery, AuditTrail, Call, audit_tables, cli, in_call
+from sunshine_kit.audit import AuditQuery, AuditTrail, Call, audit_tables, cli, in_call, record_of
 from sunshine_kit.audit.migration import create_audit_trail
 from sunshine_kit.auth import Principal, Role, ServicePrincipal
 from sunshine_kit.db import session_factory
 from sunshine_kit.identity import Level, StackIdentity
 from sunshine_kit.outbox import Outbox, outbox_table
-from sunshine_kit.unit_of_work import UnitOfWork, record_of
+from sunshine_kit.unit_of_work import UnitOfWork
 
 COUNTY = StackIdentity(Level.COUNTY, "510117", "测试县")
 OPERATOR = Principal("op-1", frozenset({Role.HOTLINE_OPERATOR, Role.LEADER}), "510117")

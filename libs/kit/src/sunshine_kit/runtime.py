@@ -28,7 +28,7 @@ from sunshine_kit.audit.call import Call
 from sunshine_kit.audit.servicer import SERVICE_NAME as AUDIT_SERVICE
 from sunshine_kit.audit.servicer import AuditServicer
 from sunshine_kit.audit.servicer import add_to_server as add_audit
-from sunshine_kit.audit.trail import HEAD_TABLE, LOG_TABLE, AuditTrail
+from sunshine_kit.audit.trail import HEAD_TABLE, LOG_TABLE, AuditTrail, record_of
 from sunshine_kit.auth import ServiceCredentials
 from sunshine_kit.auth.settings import AuthSettings
 from sunshine_kit.calendar_coverage import coverage
@@ -43,7 +43,7 @@ from sunshine_kit.rpc.server import GrpcServer, Servicer
 from sunshine_kit.settings import StackSettings
 from sunshine_kit.telemetry import setup_logging, setup_tracing
 from sunshine_kit.timestamps import china_date
-from sunshine_kit.unit_of_work import UnitOfWork, queue_dispatch, queue_events, queue_replies, record_of
+from sunshine_kit.unit_of_work import UnitOfWork, queue_dispatch, queue_events, queue_replies
 from sunshine_kit.working_days import InvalidCalendarOverride, WorkingDayCalendar
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from types import TracebackType
 from google.protobuf.message import Message
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from sunshine_kit.audit import AuditTrail, current_call
+from sunshine_kit.audit import AuditTrail, current_call, record_of
 from sunshine_kit.envelope import event_for
 from sunshine_kit.identity import StackIdentity
 from sunshine_kit.levels import addressed_to, replied_to
@@ -82,14 +82,6 @@ class UnitOfWork:
         payloads = list(payloads)
         self._audited += [(p.DESCRIPTOR.name, record_of(p)) for p in payloads]
         return payloads
-
-
-def record_of(payload: Message) -> str:
-    """The record an event is about: its first field when that is an id (`ticket_id` → `ticket:<id>`)."""
-    first = payload.DESCRIPTOR.fields_by_number.get(1)
-    if first is None or not first.name.endswith("_id") or first.type != first.TYPE_STRING:
-        return ""
-    return f"{first.name.removesuffix('_id')}:{getattr(payload, first.name)}"
 
 
 async def queue_events(

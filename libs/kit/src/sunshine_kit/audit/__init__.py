@@ -3,7 +3,7 @@ change, who changed what and who read unmasked personal data; entries are hash-c
 (docs/auth.md, "Audit trail")."""
 
 from sunshine_kit.audit.call import Call, current_call, in_call
-from sunshine_kit.audit.trail import AuditEntry, AuditQuery, AuditTrail, Verification, audit_tables
+from sunshine_kit.audit.trail import AuditEntry, AuditQuery, AuditTrail, Verification, audit_tables, record_of
 
 __all__ = [
     "AuditEntry",
@@ -14,4 +14,5 @@ __all__ = [
     "audit_tables",
     "current_call",
     "in_call",
+    "record_of",
 ]

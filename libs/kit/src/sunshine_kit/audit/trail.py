@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import UTC, datetime
 
+from google.protobuf.message import Message
 from sqlalchemy import BigInteger, Column, DateTime, Index, Integer, MetaData, String, Table, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -97,6 +98,15 @@ class Verification:
     problem: str = ""
     head_seq: int = 0
     head_hash: str = GENESIS
+
+
+def record_of(message: Message) -> str:
+    """The record an event or a request is about: its first field when that is an id (`ticket_id` →
+    `ticket:<id>`), else none."""
+    first = message.DESCRIPTOR.fields_by_number.get(1)
+    if first is None or not first.name.endswith("_id") or first.type != first.TYPE_STRING:
+        return ""
+    return f"{first.name.removesuffix('_id')}:{getattr(message, first.name)}"
 
 
 class AuditTrail:
