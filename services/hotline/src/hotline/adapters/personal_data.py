@@ -41,7 +41,6 @@ def load_key(configured: str | None, data_dir: Path, dev_mode: bool) -> bytes:
     return _dev_key(data_dir / DEV_KEY_FILE)
 
 
-
 def _dev_key(path: Path) -> bytes:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
