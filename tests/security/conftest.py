@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 from sunshine_kit.auth import Role
 from sunshine_kit.testing.nats_server import NatsServer
 
@@ -93,6 +94,19 @@ async def township(workdir: Path, patch: pytest.MonkeyPatch, **env: str) -> Asyn
             yield stack
     finally:
         server.stop()
+
+
+def township_fixture(name: str, **env: str):  # type: ignore[no-untyped-def]
+    """A module's `stack` fixture: one township stack for the module's tests, with these settings."""
+
+    @pytest_asyncio.fixture(scope="module", loop_scope="module")
+    async def stack(
+        tmp_path_factory: pytest.TempPathFactory, module_patch: pytest.MonkeyPatch
+    ) -> AsyncIterator[InProcessStack]:
+        async with township(tmp_path_factory.mktemp(name), module_patch, **env) as running:
+            yield running
+
+    return stack
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -4,16 +4,15 @@ follow-ups that do the same work whether a number exists or not, and intake boun
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-import pytest_asyncio
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 from sunshine_kit.auth import Role
 
-from tests.security.conftest import OWN, township, who
+from tests.security.conftest import OWN, township_fixture, who
 from tests.stack_in_process import InProcessStack
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -35,12 +34,7 @@ TICKET = {
 }
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def stack(
-    tmp_path_factory: pytest.TempPathFactory, module_patch: pytest.MonkeyPatch
-) -> AsyncIterator[InProcessStack]:
-    async with township(tmp_path_factory.mktemp("abuse"), module_patch, **LIMITS) as running:
-        yield running
+stack = township_fixture("abuse", **LIMITS)
 
 
 async def from_client(stack: InProcessStack, address: str, path: str, body: dict[str, str]):  # type: ignore[no-untyped-def]

@@ -13,13 +13,11 @@ An operation missing from RULES fails the test: a new endpoint must say who may 
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-import pytest_asyncio
 from sunshine_kit.auth import Role
 
 from tests.disclosure.helpers import INTAKE
@@ -30,7 +28,7 @@ from tests.security.conftest import (
     Who,
     contained,
     principals,
-    township,
+    township_fixture,
     who,
 )
 from tests.stack_in_process import InProcessStack
@@ -270,12 +268,7 @@ def _property(name: str, schema: dict[str, Any], spec: dict[str, Any]) -> Any:
     return "2026-12-03" if name.endswith("_on") and schema.get("type") == "string" else example(schema, spec)
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def stack(
-    tmp_path_factory: pytest.TempPathFactory, module_patch: pytest.MonkeyPatch
-) -> AsyncIterator[InProcessStack]:
-    async with township(tmp_path_factory.mktemp("matrix"), module_patch, **NO_LIMITS) as running:
-        yield running
+stack = township_fixture("matrix", **NO_LIMITS)
 
 
 async def test_every_operation_names_its_rule(stack: InProcessStack) -> None:

@@ -3,15 +3,13 @@ audit entry every unmasked read leaves (docs/hotline.md, docs/disclosure.md, doc
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-import pytest_asyncio
 from sunshine_kit.auth import Role
 
 from tests.disclosure.helpers import APPLICANT, INTAKE
-from tests.security.conftest import CITY, COUNTY, NO_LIMITS, OPEN311_KEY, OWN, Who, township, who
+from tests.security.conftest import CITY, COUNTY, NO_LIMITS, OPEN311_KEY, OWN, Who, township_fixture, who
 from tests.stack_in_process import InProcessStack
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -28,12 +26,7 @@ OWN_UNIT = who(OWN, UNIT, subject="sthjj:wang")  # 市生态环境局 leads 环�
 AUDITOR = who(OWN, Role.AUDITOR)
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def stack(
-    tmp_path_factory: pytest.TempPathFactory, module_patch: pytest.MonkeyPatch
-) -> AsyncIterator[InProcessStack]:
-    async with township(tmp_path_factory.mktemp("views"), module_patch, **NO_LIMITS) as running:
-        yield running
+stack = township_fixture("views", **NO_LIMITS)
 
 
 async def accepted(stack: InProcessStack, **changes: Any) -> dict[str, Any]:
