@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from sunshine_kit.audit.call import CLIENT_ADDRESS_KEY, Call, in_call
 from sunshine_kit.auth import CallerVerifier, ServicePrincipal, token_from_metadata
 from sunshine_kit.errors import PermissionDenied, SunshineError
 from sunshine_kit.rpc import principal as principal_context
+from sunshine_kit.rpc.client import on_behalf_of
 from sunshine_kit.rpc.status import to_status
 
 log = logging.getLogger(__name__)
@@ -61,13 +63,15 @@ class _GuardInterceptor(grpc.aio.ServerInterceptor):
             try:
                 metadata = context.invocation_metadata() or ()
                 token = token_from_metadata(metadata)
-                caller = self._verifier.verify(token) if token else None
+                # In a thread: a key fetch from the identity provider's JWKS must not stall the event loop.
+                caller = await asyncio.to_thread(self._verifier.verify, token) if token else None
                 call = Call.of(caller, method, _client_address(metadata, context))
                 service = caller if isinstance(caller, ServicePrincipal) else None
                 reset = principal_context._current.set(None if service else caller)
                 reset_service = principal_context._current_service.set(service)
                 try:
-                    with in_call(call):
+                    # Calls this one makes to other services carry the same end client's address.
+                    with in_call(call), on_behalf_of(call.client_address):
                         return await behavior(request, context)
                 finally:
                     principal_context._current_service.reset(reset_service)
