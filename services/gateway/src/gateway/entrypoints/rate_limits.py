@@ -1,8 +1,8 @@
-"""Rate limits on the public (signed-out) endpoints, per client address and, for following or evaluating a
+"""Rate limits on the public (signed-out) API endpoints, per client address and, for following or evaluating a
 ticket or request, per ticket or request number (docs/auth.md, "Abuse limits").
 
-A route is public when it does not ask for a signed-in staff member (`staff_caller`); public reads, public
-submissions and follow-ups each have their own limit. An answer over the limit is 429 with Retry-After. Limits
+A route under /api/ or /open311/ is public when it does not ask for a signed-in staff member (`staff_caller`);
+public reads, public submissions and follow-ups each have their own limit. An answer over the limit is 429 with Retry-After. Limits
 are kept in this process's memory: N gateway replicas allow N times the rate, unless the proxy in front pins
 each client to one replica.
 """
@@ -28,7 +28,8 @@ from gateway.entrypoints.auth import staff_caller
 FOLLOW_PATHS = frozenset(
     {"/api/v1/hotline/public/follow", "/api/v1/hotline/public/evaluate", "/api/v1/disclosure/requests/follow"}
 )
-UNLIMITED_PATHS = frozenset({"/healthz", "/readyz"})
+# The public API; pages and their assets (the dashboard, /docs) and the health probes are not limited here.
+LIMITED_PREFIXES = ("/api/", "/open311/")
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 MAX_KEYS = 100_000
 MAX_FOLLOW_BODY = 16_384
@@ -101,7 +102,7 @@ class RateLimits:
 
     def _kind(self, scope: Scope) -> str | None:
         path, method = scope["path"], scope["method"]
-        if path in UNLIMITED_PATHS:
+        if not path.startswith(LIMITED_PREFIXES):
             return None
         route = next((r for r in self._routes if r.matches(scope)[0] is Match.FULL), None)
         if isinstance(route, APIRoute) and _asks_for_staff(route.dependant):
