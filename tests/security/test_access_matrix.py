@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from sunshine_kit.auth import Role
+from sunshine_kit.timestamps import china_date
 
 from tests.disclosure.helpers import INTAKE
 from tests.security.conftest import (
@@ -57,6 +58,7 @@ def act(*roles: Role) -> Rule:
     return Rule("act", frozenset(roles))
 
 
+TODAY = china_date(datetime.now(UTC)).isoformat()
 TICKET_READERS = (OPERATOR, UNIT, LEADER, EVALUATOR, STACK)
 REQUEST_READERS = (OFFICER, LEADER, EVALUATOR)
 H, D = "/api/v1/hotline", "/api/v1/disclosure"
@@ -164,7 +166,7 @@ class Records:
         ticket = await self._created(f"{H}/tickets", operator, TICKET)
         self.values.update(ticket_id=ticket["id"], token=ticket["id"], number=ticket["number"])
         self.values["entry_id"] = (await self._created(f"{D}/catalogue/drafts", officer, ENTRY))["id"]
-        received = {**INTAKE, "channel": "in_person", "received_on": "2026-12-03"}
+        received = {**INTAKE, "channel": "in_person", "received_on": TODAY}
         self.values["request_id"] = (await self._created(f"{D}/requests/received", officer, received))["request"]["id"]
         self.values["decision_id"] = (await self._created(f"{D}/decisions", officer, DECISION))["id"]
 
@@ -186,15 +188,15 @@ TICKET = {
 ENTRY = {
     "title": "示例街道政务公开工作要点",
     "issuing_organ": "示例街道办事处",
-    "formed_on": "2026-11-30",
+    "formed_on": TODAY,
     "body": "正文",
 }
 DECISION = {
     "title": "示例街道老旧小区加装电梯补助办法（征求意见稿）",
     "draft_text": "第一条 为推进既有住宅加装电梯，制定本办法。",
     "lead_unit": "示例街道办事处",
-    "opens_on": "2026-12-03",
-    "notice_ends_on": "2026-12-31",
+    "opens_on": TODAY,
+    "notice_ends_on": (china_date(datetime.now(UTC)) + timedelta(days=40)).isoformat(),  # ≥ 10 working days
 }
 # What the generated minimum would not carry through to the role checks.
 BODIES: dict[str, Any] = {
@@ -202,7 +204,7 @@ BODIES: dict[str, Any] = {
     f"POST {H}/tickets/{{ticket_id}}/transitions": {"action": "dispatch", "lead_unit": "cgj"},
     f"POST {H}/public/tickets": {**TICKET, "channel": "web"},
     f"POST {D}/requests": INTAKE,
-    f"POST {D}/requests/received": {**INTAKE, "channel": "in_person", "received_on": "2026-12-03"},
+    f"POST {D}/requests/received": {**INTAKE, "channel": "in_person", "received_on": TODAY},
     f"POST {D}/decisions": DECISION,
 }
 QUERIES = {"unit": "jd001", "q": "垃圾", "division": OWN}
@@ -265,7 +267,7 @@ def example(schema: dict[str, Any], spec: dict[str, Any]) -> Any:
 
 def _property(name: str, schema: dict[str, Any], spec: dict[str, Any]) -> Any:
     """Dates the services parse from text (`received_on`, `opens_on`) get one."""
-    return "2026-12-03" if name.endswith("_on") and schema.get("type") == "string" else example(schema, spec)
+    return TODAY if name.endswith("_on") and schema.get("type") == "string" else example(schema, spec)
 
 
 stack = township_fixture("matrix", **NO_LIMITS)

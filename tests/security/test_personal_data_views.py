@@ -3,10 +3,12 @@ audit entry every unmasked read leaves (docs/hotline.md, docs/disclosure.md, doc
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from sunshine_kit.auth import Role
+from sunshine_kit.timestamps import china_date
 
 from tests.disclosure.helpers import APPLICANT, INTAKE
 from tests.security.conftest import CITY, COUNTY, NO_LIMITS, OPEN311_KEY, OWN, Who, township_fixture, who
@@ -132,7 +134,7 @@ async def test_a_request_shows_its_applicant_masked_and_in_full_only_to_the_offi
     stack: InProcessStack,
 ) -> None:
     officer = who(OWN, Role.DISCLOSURE_OFFICER)
-    received = {**INTAKE, "channel": "in_person", "received_on": "2026-12-03"}
+    received = {**INTAKE, "channel": "in_person", "received_on": china_date(datetime.now(UTC)).isoformat()}
     made = await stack.http(
         "POST", "/api/v1/disclosure/requests/received", json=received, headers=officer.headers(stack)
     )
