@@ -198,6 +198,31 @@ async def test_concurrent_writers_never_fork_the_chain(stack: Stack) -> None:
     assert len({e.record for e in await stack.entries(limit=100)}) == 40
 
 
+async def test_a_subject_longer_than_its_column_is_cut_and_the_change_still_commits(stack: Stack) -> None:
+    long_subject = Principal("cgj:" + "李" * 300, frozenset({Role.HANDLING_UNIT}), "510117")
+    with in_call(Call.of(long_subject, METHOD, "203.0.113.7")):
+        await change(stack, TicketAccepted(ticket_id="t1"))
+    (entry,) = await stack.entries()
+    assert entry.subject == long_subject.subject[:200]
+    assert (await stack.verify()).intact
+
+
+@pytest.mark.postgres
+async def test_a_check_while_entries_are_appended_finds_the_chain_intact(stack: Stack) -> None:
+    if stack.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite serialises writers anyway")
+
+    async def writer(n: int) -> None:
+        with in_call(CALL):
+            await change(stack, TicketAccepted(ticket_id=f"t{n}"))
+
+    writing = asyncio.gather(*(writer(n) for n in range(30)))
+    checks = [await stack.verify() for _ in range(5)]
+    await writing
+    assert all(check.intact for check in checks), [check.problem for check in checks]
+    assert (await stack.verify()).entries == 30
+
+
 def test_the_record_of_an_event_is_its_first_field_when_that_names_an_id() -> None:
     assert record_of(TicketAccepted(ticket_id="t1")) == "ticket:t1"
     assert record_of(StringValue(value="x")) == ""

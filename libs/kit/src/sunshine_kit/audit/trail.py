@@ -122,23 +122,26 @@ class AuditTrail:
         now, rows = self._clock(), []
         for action, record in actions:
             seq += 1
-            entry = AuditEntry(
-                seq,
-                now,
+            fields = (
                 call.subject,
                 ",".join(call.roles),
                 call.division,
-                action[:100],
-                record[:200],
-                call.method[:200],
-                call.client_address[:100],
-                previous,
+                action,
+                record,
+                call.method,
+                call.client_address,
             )
+            entry = AuditEntry(seq, now, *self._fitted(fields), previous)
             entry = replace(entry, hash=entry.computed_hash())
             previous = entry.hash
             rows.append(asdict(entry))
         await session.execute(insert(self._log), rows)
         await session.execute(update(self._head).where(self._head.c.id == HEAD_ID).values(seq=seq, hash=previous))
+
+    def _fitted(self, values: Sequence[str]) -> list[str]:
+        """Each text cut to its column's length (a long subject must not fail the change it records)."""
+        columns = ("subject", "roles", "division", "action", "record", "call", "client_address")
+        return [value[: self._log.c[name].type.length] for name, value in zip(columns, values, strict=True)]
 
     async def entries(self, session: AsyncSession, query: AuditQuery) -> list[AuditEntry]:
         log = self._log.c
@@ -153,26 +156,29 @@ class AuditTrail:
         return [AuditEntry(**{**row._mapping, "at": as_utc(row.at)}) for row in await session.execute(statement)]
 
     async def verify(self, session: AsyncSession) -> Verification:
-        """Walks every entry in order: consecutive numbers, each linked to the one before, each hash right, and
-        the head naming the last. The first entry's link is taken as given (entries before it may have been
+        """Walks every entry up to the head, in order: consecutive numbers, each linked to the one before, each
+        hash right, and the last one the head names. The head is read first, so entries appended meanwhile are
+        left for the next check. The first entry's link is taken as given (entries before it may have been
         archived, docs/auth.md)."""
+        head_seq, head_hash = (await session.execute(select(self._head.c.seq, self._head.c.hash))).one()
         count, last = 0, None
-        async for entry in self._all(session):
+        async for entry in self._up_to(session, head_seq):
             problem = _problem(last, entry)
             if problem:
                 return Verification(count, False, entry.seq, problem)
             count, last = count + 1, entry
-        head_seq, head_hash = (await session.execute(select(self._head.c.seq, self._head.c.hash))).one()
         last_seq, last_hash = (last.seq, last.hash) if last else (0, GENESIS)
         if (head_seq, head_hash) != (last_seq, last_hash):
             problem = f"the head names entry {head_seq}, the last entry is {last_seq}: newer entries are missing"
             return Verification(count, False, last_seq + 1, problem, head_seq, head_hash)
         return Verification(count, True, head_seq=head_seq, head_hash=head_hash)
 
-    async def _all(self, session: AsyncSession) -> AsyncIterator[AuditEntry]:
+    async def _up_to(self, session: AsyncSession, last: int) -> AsyncIterator[AuditEntry]:
         after = 0
         while True:
-            chunk = await self.entries(session, AuditQuery(after_seq=after, limit=VERIFY_CHUNK))
+            chunk = [
+                e for e in await self.entries(session, AuditQuery(after_seq=after, limit=VERIFY_CHUNK)) if e.seq <= last
+            ]
             for entry in chunk:
                 yield entry
             if len(chunk) < VERIFY_CHUNK:
