@@ -2,9 +2,9 @@
 ticket or request, per ticket or request number (docs/auth.md, "Abuse limits").
 
 A route under /api/ or /open311/ is public when it does not ask for a signed-in staff member (`staff_caller`);
-public reads, public submissions and follow-ups each have their own limit. An answer over the limit is 429 with Retry-After. Limits
-are kept in this process's memory: N gateway replicas allow N times the rate, unless the proxy in front pins
-each client to one replica.
+public reads, public submissions and follow-ups each have their own limit. An answer over the limit is 429 with
+Retry-After. Limits are kept in this process's memory: N gateway replicas allow N times the rate, unless the
+proxy in front pins each client to one replica.
 """
 
 from __future__ import annotations

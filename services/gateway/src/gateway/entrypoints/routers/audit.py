@@ -41,7 +41,7 @@ class VerificationView(BaseModel):
 
 
 @router.get("/{service}/entries", summary="Audit entries in the order written (auditor)")
-async def entries(  # noqa: PLR0913 - the filters are the query
+async def entries(
     service: ServiceName,
     caller: StaffCaller,
     request: Request,
