@@ -111,3 +111,13 @@ async def test_public_intake_cannot_claim_the_open311_channel(stack: InProcessSt
     assert (await stack.http("GET", "/open311/v2/requests.json")).json() == listed_before.json()
     listed = await stack.http("GET", "/api/v1/hotline/tickets", headers=who(OWN, Role.HOTLINE_OPERATOR).headers(stack))
     assert [t["channel"] for t in listed.json() if t["channel"] == "open311"] == []
+
+
+async def test_a_negative_list_limit_is_refused_not_taken_as_no_limit(stack: InProcessStack) -> None:
+    operator = who(OWN, Role.HOTLINE_OPERATOR).headers(stack)
+    refused = await stack.http("GET", "/api/v1/hotline/tickets", params={"limit": -5}, headers=operator)
+    assert refused.status_code == 400
+    assert refused.json()["error"]["field_violations"][0]["field"] == "limit"
+    assert (
+        await stack.http("GET", "/api/v1/hotline/tickets", params={"limit": 1}, headers=operator)
+    ).status_code == 200

@@ -67,6 +67,7 @@ RULES: dict[str, Rule] = {
     "GET /healthz": PUBLIC,
     "GET /readyz": PUBLIC,
     "GET /api/v1/stack": PUBLIC,
+    "GET /api/v1/stack/calendar": read(STACK),
     "GET /api/v1/sign-in": PUBLIC,
     "GET /api/v1/sync/status": read(STACK, LEADER),
     f"POST {H}/tickets": act(OPERATOR),

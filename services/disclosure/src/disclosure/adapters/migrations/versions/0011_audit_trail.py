@@ -1,7 +1,7 @@
 """audit trail: hash-chained, append-only entries of who changed what and who read personal data
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-03 10:00:00
 
 """
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 
 from sunshine_kit.audit.migration import create_audit_trail, drop_audit_trail
 
-revision: str = "0006"
-down_revision: str | Sequence[str] | None = "0005"
+revision: str = "0011"
+down_revision: str | Sequence[str] | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

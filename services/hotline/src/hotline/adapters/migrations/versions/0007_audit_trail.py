@@ -1,7 +1,7 @@
 """audit trail: hash-chained, append-only entries of who changed what and who read personal data
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-03 10:00:00
 
 """
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 
 from sunshine_kit.audit.migration import create_audit_trail, drop_audit_trail
 
-revision: str = "0010"
-down_revision: str | Sequence[str] | None = "0009"
+revision: str = "0007"
+down_revision: str | Sequence[str] | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
