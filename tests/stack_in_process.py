@@ -24,6 +24,14 @@ from sunshine_kit.testing.waiting import wait_until
 
 BUILDERS = {"disclosure": build_disclosure, "hotline": build_hotline, "evaluation": build_evaluation}
 
+# The gateway's public rate limits off, for tests that make many calls from one client on purpose.
+NO_LIMITS = {
+    "SUNSHINE_GATEWAY_PUBLIC_READS_PER_MINUTE": "0",
+    "SUNSHINE_GATEWAY_SUBMISSIONS_PER_MINUTE": "0",
+    "SUNSHINE_GATEWAY_FOLLOW_ATTEMPTS_PER_MINUTE": "0",
+    "SUNSHINE_GATEWAY_FOLLOW_ATTEMPTS_PER_NUMBER_PER_HOUR": "0",
+}
+
 
 @dataclass
 class InProcessStack:
@@ -59,7 +67,7 @@ async def in_process_stack(
     try:
         with TestClient(create_app(gateway_settings, auth.verifier())) as client:
             stack = InProcessStack(
-                gateway_settings, runtimes, client, DevIssuer(auth.dev_key_file, auth.issuer, auth.audience)
+                gateway_settings, runtimes, client, DevIssuer(auth.dev_key_file, auth.expected_issuer, auth.audience)
             )
             await wait_until(lambda: _ready(stack), within=30)
             yield stack

@@ -8,7 +8,7 @@ import asyncio
 from collections.abc import Callable
 
 import pytest
-from disclosure.adapters.tables import disclosure_requests, outbox
+from disclosure.adapters.tables import audit_head, audit_log, disclosure_requests, outbox
 from disclosure.domain.applicants import Applicant, ApplicantType
 from disclosure.domain.disclosure_request import DisclosureRequest, Intake
 from disclosure.domain.submission_keys import staff_scope
@@ -18,6 +18,7 @@ from disclosure.service.unit_of_work import DisclosureUnitOfWork
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sunshine_kit.audit import AuditTrail
 from sunshine_kit.auth import Principal, Role
 from sunshine_kit.db import session_factory
 from sunshine_kit.errors import NotFound, ValidationFailed
@@ -40,7 +41,7 @@ async def service(db_engine: AsyncEngine) -> RequestService:
     identity = StackIdentity(Level.COUNTY, DIVISION, "锦江区")
     sessions = session_factory(db_engine)
     unit_of_work: Callable[[], DisclosureUnitOfWork] = lambda: DisclosureUnitOfWork(  # noqa: E731
-        sessions, Outbox(outbox), identity, "disclosure", lambda: None
+        sessions, Outbox(outbox), AuditTrail(audit_log, audit_head), identity, "disclosure", lambda: None
     )
     return RequestService(unit_of_work, identity, WorkingDayCalendar(), utc_now)
 

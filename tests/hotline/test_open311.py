@@ -201,10 +201,11 @@ async def test_the_description_is_optional_and_the_coordinates_and_media_come_ba
     assert reply.status_code == 200, reply.text
     number = reply.json()[0]["service_request_id"]
     [request] = (await stack.http("GET", f"{V2}/requests/{number}.json")).json()
-    assert (request["lat"], request["long"], request["media_url"]) == (30.6574, -104.0658, form["media_url"])
-    assert request["description"] == "" and request["address"] == "30.6574,-104.0658"
+    # The public sees the place as privacy.shown_to shows it: coordinates to about 100 m, the address masked.
+    assert (request["lat"], request["long"], request["media_url"]) == (30.657, -104.066, form["media_url"])
+    assert request["description"] == "" and request["address"] == "30.657" + "*" * len("4,-104.0658")
     xml = ElementTree.fromstring((await stack.http("GET", f"{V2}/requests/{number}.xml")).content)
-    assert (xml.find("request/lat").text, xml.find("request/long").text) == ("30.6574", "-104.0658")
+    assert (xml.find("request/lat").text, xml.find("request/long").text) == ("30.657", "-104.066")
 
 
 BAD_FIELDS = [

@@ -67,7 +67,8 @@ async def hand_down(origin: InProcessStack, ticket_id: str, child: str) -> dict[
 
 
 async def received(child: InProcessStack, origin_ticket_id: str, within: float = 30) -> dict[str, Any]:
-    """The child's own ticket for the handed-down one, once it has arrived."""
+    """The child's own ticket for the handed-down one, once it has arrived, as its operator reads it (lists mask
+    callers)."""
     found: list[dict[str, Any]] = []
 
     async def arrived() -> bool:
@@ -76,7 +77,8 @@ async def received(child: InProcessStack, origin_ticket_id: str, within: float =
         return bool(found)
 
     await wait_until(arrived, within=within)
-    return found[0]
+    reply = await child.http("GET", f"{BASE}/{found[0]['id']}", headers=operator(child))
+    return reply.json()
 
 
 async def handle(child: InProcessStack, ticket_id: str, answer: str) -> None:

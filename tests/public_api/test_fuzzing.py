@@ -22,6 +22,7 @@ from sunshine_kit.identity import Level
 from sunshine_localstack.hierarchy import Hierarchy, StackSpec
 
 from tests.real_processes.hierarchy import RunningHierarchy, running
+from tests.stack_in_process import NO_LIMITS
 
 pytestmark = [pytest.mark.nats, pytest.mark.asyncio(loop_scope="module")]
 
@@ -43,8 +44,11 @@ async def hierarchy(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[R
             StackSpec(TOWNSHIP, Level.TOWNSHIP, "示例街道（样例数据）", parent=COUNTY),
         )
     )
-    async with running(county_and_township, tmp_path_factory.mktemp("fuzzed")) as started:
-        yield started
+    with pytest.MonkeyPatch.context() as env:
+        for name, value in NO_LIMITS.items():  # the fuzzer is one client: every case should reach the operation
+            env.setenv(name, value)
+        async with running(county_and_township, tmp_path_factory.mktemp("fuzzed")) as started:
+            yield started
 
 
 @pytest.mark.timeout(RUN_TIMEOUT_S)

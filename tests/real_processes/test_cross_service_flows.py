@@ -138,5 +138,5 @@ async def test_a_redirected_request_gets_its_applicant_contact(
 
     await wait_until(contact_filled_in, within=60, interval=0.5)
     shown = (await gateway.get(f"{TICKETS}/{ticket['id']}", headers=operator(city))).json()
-    assert shown["caller"] == {key: APPLICANT[key] for key in ("name", "phone", "id_number")}
+    assert shown["caller"] == {**{key: APPLICANT[key] for key in ("name", "phone", "id_number")}, "email": ""}
     assert (shown["history"][-1]["action"], shown["history"][-1]["actor_id"]) == ("record_applicant", "disclosure")

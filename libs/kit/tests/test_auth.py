@@ -15,13 +15,15 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from sunshine_kit.auth import (
+    READS_BELOW,
     Principal,
     Role,
     TokenVerifier,
     bearer_metadata,
     check_act,
-    check_read,
     contains,
+    reading_roles,
+    require_read,
     require_role,
     token_from_metadata,
 )
@@ -83,29 +85,28 @@ def test_contains_rejects_everything_else(ancestor: str, code: str) -> None:
 def test_own_division_may_act_and_read() -> None:
     officer = principal("510117", Role.DISCLOSURE_OFFICER)
     check_act(officer, "510117")
-    check_read(officer, "510117")
+    assert require_read(officer, "510117", Role.DISCLOSURE_OFFICER) == {Role.DISCLOSURE_OFFICER}
 
 
-@pytest.mark.parametrize("role", [Role.LEADER, Role.EVALUATOR, Role.STACK_OPERATOR])
+@pytest.mark.parametrize("role", sorted(READS_BELOW))
 @pytest.mark.parametrize("target", ["510117", "510117101"])
 def test_read_below_roles_read_descendants(role: Role, target: str) -> None:
-    check_read(principal("510100", role), target)
+    assert require_read(principal("510100", role), target, role) == {role}
 
 
 def test_province_leader_reads_a_township() -> None:
-    check_read(principal("510000", Role.LEADER), "510117101")
+    assert require_read(principal("510000", Role.LEADER), "510117101", Role.LEADER) == {Role.LEADER}
 
 
 @pytest.mark.parametrize("role", [Role.DISCLOSURE_OFFICER, Role.HOTLINE_OPERATOR, Role.HANDLING_UNIT])
 def test_other_roles_do_not_read_below(role: Role) -> None:
-    with pytest.raises(PermissionDenied, match=r"division 510100 may read 510117, below its own division"):
-        check_read(principal("510100", role), "510117")
+    with pytest.raises(PermissionDenied, match=r"division 510100 may read 510117, below its own division, not"):
+        require_read(principal("510100", role), "510117", role)
+    assert reading_roles(principal("510100", role), "510117") == frozenset()
 
 
 def test_read_below_role_does_not_let_act_below() -> None:
-    with pytest.raises(
-        PermissionDenied, match=r"division 510100 may act only in its own division, not in 510117"
-    ):
+    with pytest.raises(PermissionDenied, match=r"division 510100 may act only in its own division, not in 510117"):
         check_act(principal("510100", Role.LEADER), "510117")
 
 
@@ -122,11 +123,37 @@ def test_read_below_role_does_not_let_act_below() -> None:
     ],
 )
 def test_never_sideways_or_up(own: str, target: str) -> None:
-    leader = principal(own, Role.LEADER, Role.EVALUATOR, Role.STACK_OPERATOR)
+    leader = principal(own, *Role)
     with pytest.raises(PermissionDenied, match=rf"division {own} may not read {target}"):
-        check_read(leader, target)
+        require_read(leader, target, *Role)
+    assert reading_roles(leader, target) == frozenset()
     with pytest.raises(PermissionDenied, match=rf"division {own} may act only .* not in {target}"):
         check_act(leader, target)
+
+
+# Combined roles: each permission belongs to the role that grants it, never to the principal as a whole.
+
+
+def test_a_role_that_reads_below_lends_its_right_to_no_other_role() -> None:
+    county = principal("510117", Role.HOTLINE_OPERATOR, Role.LEADER, Role.HANDLING_UNIT)
+    assert reading_roles(county, "510117101") == {Role.LEADER}
+    assert require_read(county, "510117101", Role.HOTLINE_OPERATOR, Role.LEADER) == {Role.LEADER}
+    assert require_read(county, "510117", Role.HOTLINE_OPERATOR, Role.LEADER) == {
+        Role.HOTLINE_OPERATOR,
+        Role.LEADER,
+    }
+
+
+def test_a_use_case_for_roles_that_do_not_read_below_refuses_a_combined_principal_below() -> None:
+    county = principal("510117", Role.HOTLINE_OPERATOR, Role.LEADER)
+    with pytest.raises(PermissionDenied, match="below its own division, not for this"):
+        require_read(county, "510117101", Role.HOTLINE_OPERATOR, Role.HANDLING_UNIT)
+
+
+def test_below_the_refusal_names_the_roles_that_would_read() -> None:
+    operator = principal("510117", Role.HOTLINE_OPERATOR)
+    with pytest.raises(PermissionDenied, match="only with one of the roles evaluator, leader"):
+        require_read(operator, "510117101", Role.HOTLINE_OPERATOR, Role.LEADER, Role.EVALUATOR)
 
 
 def test_require_role() -> None:
@@ -240,7 +267,9 @@ def test_unsigned_and_symmetric_tokens_are_rejected(issuer: DevIssuer, verifier:
         (claims(roles="leader"), "non-empty list"),
         (claims(division="5101"), "not a division code"),
         (claims(division=510117), "not a division code"),
-        (claims(sub=""), "empty sub"),
+        (claims(sub=""), "empty or blank sub"),
+        (claims(sub="   "), "empty or blank sub"),
+        (claims(sub=42), "Subject must be a string"),
     ],
 )
 def test_bad_claims_are_rejected(
@@ -304,6 +333,7 @@ def test_dev_issuer_rejects_bad_input(issuer: DevIssuer) -> None:
 
 def test_dev_mode_settings_verify_dev_tokens(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     key_file = tmp_path / "signing-key.pem"
+    monkeypatch.setenv("SUNSHINE_AUTH_MODE", "dev")
     monkeypatch.setenv("SUNSHINE_AUTH_DEV_KEY_FILE", str(key_file))
     verifier = AuthSettings().verifier()
     token = DevIssuer(key_file, ISSUER, AUDIENCE).issue("u1", [Role.EVALUATOR], "510100", HOUR)
@@ -320,21 +350,18 @@ def test_jwt_mode_settings_use_the_configured_public_key(
     assert AuthSettings().verifier().verify(token).subject == "u1"
 
 
-def test_jwt_mode_needs_a_public_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SUNSHINE_AUTH_MODE", "jwt")
-    monkeypatch.delenv("SUNSHINE_AUTH_PUBLIC_KEY", raising=False)
-    with pytest.raises(ValueError, match="SUNSHINE_AUTH_PUBLIC_KEY"):
-        AuthSettings().verifier()
-
-
 # --- the sunshine-dev-token command ---------------------------------------------------------------------
 
 CLI_ARGS = ["sunshine-dev-token", "--subject", "李四", "--role", "leader", "--role", "evaluator"]
 
 
-def test_cli_refuses_outside_dev_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("mode", ["jwt", None])
+def test_cli_refuses_outside_dev_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str | None) -> None:
     key_file = tmp_path / "signing-key.pem"
-    monkeypatch.setenv("SUNSHINE_AUTH_MODE", "jwt")
+    if mode is None:
+        monkeypatch.delenv("SUNSHINE_AUTH_MODE", raising=False)
+    else:
+        monkeypatch.setenv("SUNSHINE_AUTH_MODE", mode)
     monkeypatch.setenv("SUNSHINE_AUTH_DEV_KEY_FILE", str(key_file))
     monkeypatch.setattr(sys, "argv", [*CLI_ARGS, "--division", "510100"])
     with pytest.raises(SystemExit, match="refused") as caught:

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import MetaData
+from sunshine_kit.audit import audit_tables
 from sunshine_kit.calendar_coverage import coverage
 from sunshine_kit.inbox import inbox_table
 from sunshine_kit.outbox import outbox_table
@@ -61,8 +62,10 @@ def test_the_cli_exits_2_naming_a_malformed_file(tmp_path: Path) -> None:
 
 async def test_a_service_logs_the_warning_at_start(tmp_path: Path, caplog, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr("sunshine_kit.runtime.utc_now", lambda: datetime(2026, 12, 1, 1, tzinfo=UTC))
+    monkeypatch.setenv("SUNSHINE_AUTH_MODE", "dev")
+    monkeypatch.setenv("SUNSHINE_AUTH_DEV_KEY_FILE", str(tmp_path / "dev.pem"))
     metadata = MetaData()
-    outbox_table(metadata), inbox_table(metadata)
+    outbox_table(metadata), inbox_table(metadata), audit_tables(metadata)
     settings = StackSettings(data_dir=tmp_path, migrate_on_start=False, disclosure_grpc_addr="127.0.0.1:0")
     runtime = ServiceRuntime("disclosure", settings, metadata, tmp_path)
     caplog.set_level(logging.WARNING, "sunshine_kit.runtime")

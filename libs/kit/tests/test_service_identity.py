@@ -17,7 +17,7 @@ from sunshine_kit.auth.dev_issuer import DevIssuer
 from sunshine_kit.auth.keys import public_key_pem
 from sunshine_kit.auth.service_identity import ServiceTokenIssuer, ServiceTokenVerifier, service_issuer
 from sunshine_kit.auth.settings import AuthSettings
-from sunshine_kit.errors import PermissionDenied, Unauthenticated
+from sunshine_kit.errors import PermissionDenied, StartRefused, Unauthenticated
 
 CITY, COUNTY = "510100", "510117"
 AUDIENCE = "sunshine"
@@ -160,7 +160,7 @@ def test_dev_mode_creates_the_service_key_in_the_stacks_data_directory(tmp_path:
 def test_the_caller_verifier_tells_staff_from_services(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     settings = dev_settings(tmp_path, monkeypatch)
     verifier = settings.caller_verifier(CITY, tmp_path)
-    staff = DevIssuer(settings.dev_key_file, settings.issuer, settings.audience)
+    staff = DevIssuer(settings.dev_key_file, settings.expected_issuer, settings.audience)
     human = verifier.verify(staff.issue("张三", [Role.HOTLINE_OPERATOR], CITY, MINUTES_5))
     assert isinstance(human, Principal) and human.roles == {Role.HOTLINE_OPERATOR}
     service = service_token(settings.service_credentials("hotline", CITY, tmp_path))
@@ -186,11 +186,12 @@ def test_a_service_token_lifetime_out_of_range_fails_at_load(ttl: str, monkeypat
 
 def test_jwt_mode_needs_the_service_key_and_never_creates_one(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("SUNSHINE_AUTH_MODE", "jwt")
+    monkeypatch.setenv("SUNSHINE_AUTH_ISSUER", "https://idp.example.gov.cn/realms/sunshine")
     monkeypatch.setenv("SUNSHINE_AUTH_PUBLIC_KEY", public_key_pem(new_key()))
-    with pytest.raises(ValueError, match="SUNSHINE_AUTH_SERVICE_PRIVATE_KEY or SUNSHINE_AUTH_SERVICE_KEY_FILE"):
+    with pytest.raises(StartRefused, match="SUNSHINE_AUTH_SERVICE_PRIVATE_KEY or SUNSHINE_AUTH_SERVICE_KEY_FILE"):
         AuthSettings().service_credentials("hotline", CITY, tmp_path)
     monkeypatch.setenv("SUNSHINE_AUTH_SERVICE_KEY_FILE", str(tmp_path / "missing.pem"))
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(StartRefused, match="there is no file"):
         AuthSettings().caller_verifier(CITY, tmp_path)
     assert not (tmp_path / "missing.pem").exists()
 
@@ -200,6 +201,7 @@ def test_jwt_mode_reads_the_service_key_and_the_previous_public_key_from_the_env
 ) -> None:
     key, previous = new_key(), new_key()
     monkeypatch.setenv("SUNSHINE_AUTH_MODE", "jwt")
+    monkeypatch.setenv("SUNSHINE_AUTH_ISSUER", "https://idp.example.gov.cn/realms/sunshine")
     monkeypatch.setenv("SUNSHINE_AUTH_PUBLIC_KEY", public_key_pem(new_key()))
     pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()).decode()
     monkeypatch.setenv("SUNSHINE_AUTH_SERVICE_PRIVATE_KEY", pem)

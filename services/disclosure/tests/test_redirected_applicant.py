@@ -46,6 +46,12 @@ class _UnitOfWork:
     async def __aexit__(self, *exc: object) -> None:
         return None
 
+    def audited_read(self, what: str, record: str) -> None:
+        """Recorded by the real unit of work at commit (tests/test_audit_trail.py checks it end to end)."""
+
+    async def commit(self) -> None:
+        return None
+
 
 @pytest.fixture
 def requests() -> dict[str, DisclosureRequest]:
@@ -109,7 +115,7 @@ async def test_the_hotline_service_reads_the_contact_of_a_redirected_request(stu
 
 @pytest.mark.parametrize("role", list(Role))
 async def test_no_staff_role_may_call_it(stub, requests, auth, role: Role) -> None:  # type: ignore[no-untyped-def]
-    staff = DevIssuer(auth.dev_key_file, auth.issuer, auth.audience).issue("张三", [role], DIVISION, MINUTES_5)
+    staff = DevIssuer(auth.dev_key_file, auth.expected_issuer, auth.audience).issue("张三", [role], DIVISION, MINUTES_5)
     with pytest.raises(grpc.aio.AioRpcError) as refused:
         await contact(stub, requests["redirected"].id, staff)
     assert refused.value.code() == grpc.StatusCode.PERMISSION_DENIED

@@ -5,6 +5,9 @@ Services subclass these for their domain errors; the mapping looks only at the b
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 
@@ -57,3 +60,17 @@ class TooLarge(SunshineError):
 
 class DependencyUnavailable(SunshineError):
     """A service this call needs is down (gRPC UNAVAILABLE, HTTP 503)."""
+
+
+class StartRefused(Exception):
+    """The configuration is missing something a safe start needs (a key, an issuer); the message says which
+    variable to set. Not a SunshineError: it stops a process at start, it never answers a call."""
+
+
+@contextmanager
+def refused_start_exits(process: str) -> Iterator[None]:
+    """Around a process's start: a StartRefused ends the process with its reason, not a traceback."""
+    try:
+        yield
+    except StartRefused as refused:
+        sys.exit(f"{process}: refused to start: {refused}")

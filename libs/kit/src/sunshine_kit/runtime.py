@@ -25,6 +25,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sunshine.events.v1.envelope_pb2 import Envelope
 
 from sunshine_kit import jetstream, levels
+from sunshine_kit.audit.call import Call
+from sunshine_kit.audit.servicer import SERVICE_NAME as AUDIT_SERVICE
+from sunshine_kit.audit.servicer import AuditServicer
+from sunshine_kit.audit.servicer import add_to_server as add_audit
+from sunshine_kit.audit.trail import HEAD_TABLE, LOG_TABLE, AuditTrail, record_of
 from sunshine_kit.auth import ServiceCredentials
 from sunshine_kit.auth.settings import AuthSettings
 from sunshine_kit.calendar_coverage import coverage
@@ -67,6 +72,7 @@ class ServiceRuntime:
         self.sessions = session_factory(self.engine)
         self._metadata = metadata
         self.outbox = Outbox(metadata.tables["outbox"])
+        self.audit = AuditTrail(metadata.tables[LOG_TABLE], metadata.tables[HEAD_TABLE])
         self._inbox_table = metadata.tables["inbox"]
         self._migrations = migrations
         self._relay: OutboxRelay | None = None
@@ -80,9 +86,11 @@ class ServiceRuntime:
         self._server: GrpcServer | None = None
         self._metrics: MetricsEndpoint | None = None
         self._sampler = Sampler(settings.metrics_interval_s)
+        # Built now, so that a start without the keys it needs is refused before anything runs.
+        self._verifier = AuthSettings().caller_verifier(self.identity.division, settings.data_dir)
 
     def unit_of_work(self, kind: type[U]) -> Callable[[], U]:
-        return lambda: kind(self.sessions, self.outbox, self.identity, self.service, self._wake_relay)
+        return lambda: kind(self.sessions, self.outbox, self.audit, self.identity, self.service, self._wake_relay)
 
     def service_credentials(self) -> ServiceCredentials:
         """This service's own token (service:<name> of the stack's division), for calls made without a caller."""
@@ -170,9 +178,10 @@ class ServiceRuntime:
         await self.stop()
 
     async def start(self) -> None:
-        verifier = AuthSettings().caller_verifier(self.identity.division, self.settings.data_dir)
         metrics = RpcMetricsInterceptor(self.identity.division, self.service)
-        self._server = GrpcServer(self.settings.grpc_addr(self.service), self._servicers, verifier, [metrics])
+        audit = Servicer(AuditServicer(self.audit, self.sessions, self.identity.division), add_audit, AUDIT_SERVICE)
+        address = self.settings.grpc_addr(self.service)
+        self._server = GrpcServer(address, [*self._servicers, audit], self._verifier, [metrics], self._record_refusal)
         await self._server.start()
         today = china_date(utc_now())
         for warning in coverage(self.calendar, today).warnings:
@@ -249,6 +258,15 @@ class ServiceRuntime:
         refs = [ConsumerRef(stream, durable) for durable, _, _, stream in self._consumers]
         labels = (self.identity.division, self.service)
         self._sampler.add("consumers", consumers_measurement(js, refs, labels))
+
+    async def _record_refusal(self, call: Call, request: Message) -> None:
+        """A refused call leaves an entry of its own (it changed nothing, so no unit of work recorded it); when
+        the database cannot take it, the caller still gets its refusal and the log says so."""
+        try:
+            async with self.sessions() as session, session.begin():
+                await self.audit.append(session, call, [(f"denied:{call.name}", record_of(request))])
+        except Exception:
+            log.exception("%s: could not record the refusal of %s to %s", self.service, call.method, call.subject)
 
     def _wake_relay(self) -> None:
         if self._relay is not None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sunshine.disclosure.v1 import disclosure_pb2_grpc
 from sunshine_kit.envelope import event_subject
+from sunshine_kit.errors import refused_start_exits
 from sunshine_kit.levels import ROLLUP
 from sunshine_kit.rpc.server import Servicer
 from sunshine_kit.runtime import ServiceRuntime, utc_now
@@ -65,7 +66,9 @@ def build(settings: StackSettings, disclosure: DisclosureSettings | None = None)
 
 
 def main() -> None:
-    build(StackSettings()).run()
+    with refused_start_exits("disclosure"):
+        runtime = build(StackSettings())
+    runtime.run()
 
 
 if __name__ == "__main__":

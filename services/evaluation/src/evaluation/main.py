@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sunshine.evaluation.v1 import evaluation_pb2_grpc
 from sunshine_kit.envelope import event_subject
+from sunshine_kit.errors import refused_start_exits
 from sunshine_kit.levels import ROLLUP
 from sunshine_kit.rpc.server import Servicer
 from sunshine_kit.runtime import ServiceRuntime
@@ -34,7 +35,9 @@ def build(settings: StackSettings) -> ServiceRuntime:
 
 
 def main() -> None:
-    build(StackSettings()).run()
+    with refused_start_exits("evaluation"):
+        runtime = build(StackSettings())
+    runtime.run()
 
 
 if __name__ == "__main__":

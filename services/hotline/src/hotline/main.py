@@ -6,6 +6,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from sunshine.hotline.v1 import hotline_pb2_grpc
+from sunshine_kit.auth.settings import AuthSettings
+from sunshine_kit.errors import refused_start_exits
 from sunshine_kit.rpc.server import Servicer
 from sunshine_kit.runtime import ServiceRuntime, utc_now
 from sunshine_kit.settings import StackSettings
@@ -40,7 +42,7 @@ MIGRATIONS = Path(__file__).parent / "adapters" / "migrations"
 def build(settings: StackSettings, hotline: HotlineSettings | None = None) -> ServiceRuntime:
     hotline = hotline or HotlineSettings()
     runtime = ServiceRuntime("hotline", settings, metadata, MIGRATIONS)
-    cipher = PersonalDataCipher(load_key(hotline.personal_data_key, settings.data_dir))
+    cipher = PersonalDataCipher(load_key(hotline.personal_data_key, settings.data_dir, AuthSettings().is_dev))
     unit_of_work = with_cipher(runtime.unit_of_work(HotlineUnitOfWork), cipher)
     config = _config(runtime, settings, hotline)
     tickets = TicketService(unit_of_work, config, utc_now)
@@ -94,7 +96,9 @@ def _hotspot_policy(hotline: HotlineSettings) -> HotspotPolicy:
 
 
 def main() -> None:
-    build(StackSettings()).run()
+    with refused_start_exits("hotline"):
+        runtime = build(StackSettings())
+    runtime.run()
 
 
 if __name__ == "__main__":

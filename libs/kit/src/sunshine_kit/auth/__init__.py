@@ -5,7 +5,14 @@ imported from their own modules.
 """
 
 from sunshine_kit.auth.callers import CallerVerifier
-from sunshine_kit.auth.jurisdiction import READS_BELOW, check_act, check_read, contains, require_role
+from sunshine_kit.auth.jurisdiction import (
+    READS_BELOW,
+    check_act,
+    contains,
+    reading_roles,
+    require_read,
+    require_role,
+)
 from sunshine_kit.auth.metadata import bearer_metadata, token_from_metadata
 from sunshine_kit.auth.principal import Principal, Role
 from sunshine_kit.auth.service_identity import ServiceCredentials, ServicePrincipal, require_service
@@ -21,8 +28,9 @@ __all__ = [
     "TokenVerifier",
     "bearer_metadata",
     "check_act",
-    "check_read",
     "contains",
+    "reading_roles",
+    "require_read",
     "require_role",
     "require_service",
     "token_from_metadata",

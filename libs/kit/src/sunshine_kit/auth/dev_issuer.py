@@ -69,5 +69,5 @@ def main() -> None:
     args = _parser().parse_args()
     if not is_division_code(args.division):
         sys.exit(f"sunshine-dev-token: --division {args.division!r} is not a 6- or 9-digit division code")
-    issuer = DevIssuer(settings.dev_key_file, settings.issuer, settings.audience)
+    issuer = DevIssuer(settings.dev_key_file, settings.expected_issuer, settings.audience)
     print(issuer.issue(args.subject, args.role, args.division, timedelta(minutes=args.ttl_minutes)))

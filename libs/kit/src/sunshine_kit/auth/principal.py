@@ -13,6 +13,7 @@ class Role(StrEnum):
     EVALUATOR = "evaluator"
     LEADER = "leader"
     STACK_OPERATOR = "stack_operator"
+    AUDITOR = "auditor"
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,18 @@
-"""gRPC channels with a deadline on every call, tracing, and errors turned back into Sunshine errors."""
+"""gRPC channels with a deadline on every call, tracing, the end client's address forwarded for the services'
+audit trail, and errors turned back into Sunshine errors."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 import grpc
 from grpc_status import rpc_status
 from opentelemetry.instrumentation.grpc import aio_client_interceptors
 
+from sunshine_kit.audit.call import CLIENT_ADDRESS_KEY
 from sunshine_kit.errors import DependencyUnavailable, SunshineError, TooLarge
 from sunshine_kit.rpc.status import from_status
 
@@ -20,6 +24,17 @@ MAX_ANSWER_BYTES = 64 * 1024 * 1024
 TOO_LARGE = (
     "请求或其应答超过大小限制，请缩小范围（如 limit）/ the request or its answer is over a size limit: ask for less"
 )
+_client_address: ContextVar[str] = ContextVar("sunshine_client_address", default="")
+
+
+@contextmanager
+def on_behalf_of(client_address: str) -> Iterator[None]:
+    """Calls made inside go out with `client_address` (the gateway's caller) in their metadata."""
+    reset = _client_address.set(client_address)
+    try:
+        yield
+    finally:
+        _client_address.reset(reset)
 
 
 class _DefaultDeadline(grpc.aio.UnaryUnaryClientInterceptor):
@@ -38,8 +53,23 @@ class _DefaultDeadline(grpc.aio.UnaryUnaryClientInterceptor):
         return await continuation(client_call_details, request)
 
 
+class _ClientAddress(grpc.aio.UnaryUnaryClientInterceptor):
+    async def intercept_unary_unary(self, continuation, client_call_details, request):  # type: ignore[no-untyped-def]
+        address = _client_address.get()
+        if address:
+            metadata = grpc.aio.Metadata(*(client_call_details.metadata or ()), (CLIENT_ADDRESS_KEY, address))
+            client_call_details = grpc.aio.ClientCallDetails(
+                client_call_details.method,
+                client_call_details.timeout,
+                metadata,
+                client_call_details.credentials,
+                client_call_details.wait_for_ready,
+            )
+        return await continuation(client_call_details, request)
+
+
 def open_channel(address: str, deadline_s: float) -> grpc.aio.Channel:
-    interceptors = [_DefaultDeadline(deadline_s), *aio_client_interceptors()]
+    interceptors = [_DefaultDeadline(deadline_s), _ClientAddress(), *aio_client_interceptors()]
     options = [("grpc.max_receive_message_length", MAX_ANSWER_BYTES)]
     return grpc.aio.insecure_channel(address, options=options, interceptors=interceptors)
 

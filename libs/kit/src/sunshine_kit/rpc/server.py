@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -13,9 +14,11 @@ from grpc_health.v1._async import HealthServicer
 from grpc_reflection.v1alpha import reflection
 from opentelemetry.instrumentation.grpc import aio_server_interceptor
 
+from sunshine_kit.audit.call import CLIENT_ADDRESS_KEY, Call, in_call
 from sunshine_kit.auth import CallerVerifier, ServicePrincipal, token_from_metadata
-from sunshine_kit.errors import SunshineError
+from sunshine_kit.errors import PermissionDenied, SunshineError
 from sunshine_kit.rpc import principal as principal_context
+from sunshine_kit.rpc.client import on_behalf_of
 from sunshine_kit.rpc.status import to_status
 
 log = logging.getLogger(__name__)
@@ -32,40 +35,60 @@ class Servicer:
     service_name: str
 
 
-class _GuardInterceptor(grpc.aio.ServerInterceptor):
-    """Verifies the bearer token (staff or the stack's own service) and turns Sunshine errors into statuses."""
+# Records a call refused for its role or jurisdiction (the audit trail's denied entries).
+OnRefused = Callable[[Call, Any], Awaitable[None]]
 
-    def __init__(self, verifier: CallerVerifier) -> None:
+
+class _GuardInterceptor(grpc.aio.ServerInterceptor):
+    """Verifies the bearer token (staff or the stack's own service), turns Sunshine errors into statuses, and
+    has a call refused to a signed-in caller recorded."""
+
+    def __init__(self, verifier: CallerVerifier, on_refused: OnRefused | None) -> None:
         self._verifier = verifier
+        self._on_refused = on_refused
 
     async def intercept_service(self, continuation, handler_call_details):  # type: ignore[no-untyped-def]
         handler = await continuation(handler_call_details)
         if handler is None or handler.unary_unary is None:
             return handler
         return grpc.unary_unary_rpc_method_handler(
-            self._guard(handler.unary_unary),
+            self._guard(handler.unary_unary, handler_call_details.method),
             request_deserializer=handler.request_deserializer,
             response_serializer=handler.response_serializer,
         )
 
-    def _guard(self, behavior: Callable[[Any, grpc.aio.ServicerContext], Awaitable[Any]]):  # type: ignore[no-untyped-def]
+    def _guard(self, behavior: Callable[[Any, grpc.aio.ServicerContext], Awaitable[Any]], method: str):  # type: ignore[no-untyped-def]
         async def guarded(request: Any, context: grpc.aio.ServicerContext) -> Any:
+            call = None
             try:
-                token = token_from_metadata(context.invocation_metadata() or ())
-                caller = self._verifier.verify(token) if token else None
+                metadata = context.invocation_metadata() or ()
+                token = token_from_metadata(metadata)
+                # In a thread: a key fetch from the identity provider's JWKS must not stall the event loop.
+                caller = await asyncio.to_thread(self._verifier.verify, token) if token else None
+                call = Call.of(caller, method, _client_address(metadata, context))
                 service = caller if isinstance(caller, ServicePrincipal) else None
                 reset = principal_context._current.set(None if service else caller)
                 reset_service = principal_context._current_service.set(service)
                 try:
-                    return await behavior(request, context)
+                    # Calls this one makes to other services carry the same end client's address.
+                    with in_call(call), on_behalf_of(call.client_address):
+                        return await behavior(request, context)
                 finally:
                     principal_context._current_service.reset(reset_service)
                     principal_context._current.reset(reset)
             except SunshineError as error:
+                if isinstance(error, PermissionDenied) and call is not None and self._on_refused is not None:
+                    await self._on_refused(call, request)
                 status = to_status(error)
                 await context.abort(status.code, status.details, status.trailing_metadata)
 
         return guarded
+
+
+def _client_address(metadata: Any, context: grpc.aio.ServicerContext) -> str:
+    """The end client's address the gateway forwarded, else the calling peer (another service)."""
+    forwarded = next((v for k, v in metadata if k == CLIENT_ADDRESS_KEY and isinstance(v, str)), "")
+    return forwarded or context.peer() or ""
 
 
 class GrpcServer:
@@ -77,13 +100,15 @@ class GrpcServer:
         servicers: Iterable[Servicer],
         verifier: CallerVerifier,
         interceptors: Sequence[grpc.aio.ServerInterceptor] = (),
+        on_refused: OnRefused | None = None,
     ) -> None:
-        """`interceptors` wrap the tracing and guard interceptors, first outermost."""
+        """`interceptors` wrap the tracing and guard interceptors, first outermost; `on_refused` records calls
+        refused for role or jurisdiction (the runtime's audit trail; none for a server without a database)."""
         self.address = address
         self._servicers = list(servicers)
         self._health = HealthServicer()
         self._server = grpc.aio.server(
-            interceptors=[*interceptors, aio_server_interceptor(), _GuardInterceptor(verifier)]
+            interceptors=[*interceptors, aio_server_interceptor(), _GuardInterceptor(verifier, on_refused)]
         )
         for servicer in self._servicers:
             servicer.add_to_server(servicer.implementation, self._server)

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     false,
 )
+from sunshine_kit.audit import audit_tables
 from sunshine_kit.calendar_ledger import calendar_schedules_table
 from sunshine_kit.inbox import inbox_table
 from sunshine_kit.outbox import outbox_table
@@ -244,3 +245,4 @@ decision_comments = Table(
 outbox = outbox_table(metadata)
 inbox = inbox_table(metadata)
 calendar_schedules = calendar_schedules_table(metadata)
+audit_log, audit_head = audit_tables(metadata)

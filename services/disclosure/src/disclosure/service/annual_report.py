@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from sunshine_kit.auth import Principal, Role, check_act, check_read, require_role
+from sunshine_kit.auth import Principal, Role, check_act, require_read, require_role
 from sunshine_kit.errors import ValidationFailed
 from sunshine_kit.identity import StackIdentity
 from sunshine_kit.timestamps import china_date
@@ -38,8 +38,7 @@ class AnnualReportService:
         return figures
 
     async def compile(self, principal: Principal, year: int) -> AnnualReport:
-        require_role(principal, Role.DISCLOSURE_OFFICER, Role.LEADER, Role.EVALUATOR)
-        check_read(principal, self._identity.division)
+        require_read(principal, self._identity.division, Role.DISCLOSURE_OFFICER, Role.LEADER, Role.EVALUATOR)
         self._check_year(year)
         async with self._unit_of_work() as uow:
             requests = await uow.requests.report_facts(year)
@@ -50,8 +49,7 @@ class AnnualReportService:
     async def consolidate(self, principal: Principal, year: int) -> ConsolidatedReport:
         """Tables 二, 三 and 四 for this stack and every stack below it, as far as the roll-up has brought them.
         A division below is known once anything of it has come up, or when it is a configured child."""
-        require_role(principal, Role.DISCLOSURE_OFFICER, Role.LEADER, Role.EVALUATOR)
-        check_read(principal, self._identity.division)
+        require_read(principal, self._identity.division, Role.DISCLOSURE_OFFICER, Role.LEADER, Role.EVALUATOR)
         self._check_year(year)
         async with self._unit_of_work() as uow:
             own = UnitFacts(

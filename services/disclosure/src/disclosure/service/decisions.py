@@ -82,7 +82,11 @@ class DecisionService:
         self._check_officer(principal)
         async with self._unit_of_work() as uow:
             await self._load(uow, decision_id)
-            return await uow.decisions.comments(decision_id)
+            comments = await uow.decisions.comments(decision_id)
+            if any(c.commenter_name or c.commenter_contact for c in comments):
+                uow.audited_read("commenters", f"decision:{decision_id}")
+                await uow.commit()
+        return comments
 
     # --- public: decisions whose consultation has opened ---------------------------------------------------------
 

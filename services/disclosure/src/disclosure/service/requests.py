@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy.exc import IntegrityError
-from sunshine_kit.auth import Principal, Role, ServicePrincipal, check_act, check_read, require_role, require_service
+from sunshine_kit.auth import Principal, Role, ServicePrincipal, check_act, require_read, require_role, require_service
 from sunshine_kit.errors import NotFound, ValidationFailed
 from sunshine_kit.identity import StackIdentity
 from sunshine_kit.timestamps import china_date
@@ -128,8 +128,7 @@ class RequestService:
         return request
 
     async def listed(self, principal: Principal, state: str, limit: int) -> list[DisclosureRequest]:
-        require_role(principal, *READERS)
-        check_read(principal, self._identity.division)
+        require_read(principal, self._identity.division, *READERS)
         wanted = RequestState(state) if state in RequestState.__members__.values() else None
         if state and wanted is None:
             raise ValidationFailed.field("state", "one of " + ", ".join(RequestState))
@@ -207,15 +206,13 @@ class RequestService:
 
     def _check_may_read_some(self, principal: Principal) -> None:
         """Before loading anything: a role that reads some requests, and this stack's division."""
-        require_role(principal, *READERS, Role.HOTLINE_OPERATOR)
-        check_read(principal, self._identity.division)
+        require_read(principal, self._identity.division, *READERS, Role.HOTLINE_OPERATOR)
 
     def _check_reader(self, principal: Principal, request: DisclosureRequest) -> None:
         """Readers of requests; a hotline operator also reads a request redirected to the hotline (Art. 39)."""
         redirected = request.outcome is outcomes.COMPLAINT
         roles = (*READERS, Role.HOTLINE_OPERATOR) if redirected else READERS
-        require_role(principal, *roles)
-        check_read(principal, self._identity.division)
+        require_read(principal, self._identity.division, *roles)
 
     def _check_applicant_reader(self, principal: Principal, request: DisclosureRequest) -> None:
         """Full contact details: the handling office, or the hotline for a redirected complaint; own division."""
@@ -228,7 +225,8 @@ class RequestService:
         self._check_may_read_some(principal)
         async with self._unit_of_work() as uow:
             request = await self._load(uow, request_id)
-        self._check_applicant_reader(principal, request)
+            self._check_applicant_reader(principal, request)
+            await _audited_read(uow, "applicant", request)
         return request
 
     # --- the stack's own services ------------------------------------------------------------------------------
@@ -239,11 +237,18 @@ class RequestService:
         require_service(caller, HOTLINE_SERVICE, self._identity.division)
         async with self._unit_of_work() as uow:
             request = await self._load(uow, request_id)
-        if request.outcome is not outcomes.COMPLAINT:
-            # Not found rather than denied: the grant is fine, there is just no redirected request of that id
-            # (the hotline tells a wrong grant, which stops its job, from a request it will never get).
-            raise NotFound(f"no request {request_id} redirected to the hotline")
+            if request.outcome is not outcomes.COMPLAINT:
+                # Not found rather than denied: the grant is fine, there is just no redirected request of that id
+                # (the hotline tells a wrong grant, which stops its job, from a request it will never get).
+                raise NotFound(f"no request {request_id} redirected to the hotline")
+            await _audited_read(uow, "applicant", request)
         return request.applicant
+
+
+async def _audited_read(uow: DisclosureUnitOfWork, what: str, request: DisclosureRequest) -> None:
+    """The applicant in full leaves the service only with an audit entry saying who read it."""
+    uow.audited_read(what, f"request:{request.id}")
+    await uow.commit()
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import BigInteger, Column, MetaData, String, Table
+from sunshine_kit.audit import audit_tables
 from sunshine_kit.inbox import inbox_table
 from sunshine_kit.outbox import outbox_table
 
@@ -18,3 +19,4 @@ intake_counts = Table(
 
 outbox = outbox_table(metadata)
 inbox = inbox_table(metadata)
+audit_log, audit_head = audit_tables(metadata)

@@ -7,11 +7,13 @@ from collections.abc import Callable
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sunshine.events.v1.envelope_pb2 import Envelope
 from sunshine.events.v1.hotline_pb2 import TicketAccepted
-from sunshine_kit.auth import Principal, Role, check_read, contains, require_role
+from sunshine_kit.auth import READS_BELOW, Principal, Role, contains, require_read
 from sunshine_kit.envelope import unpack
 
 from evaluation.adapters.intake_repository import IntakeRepository
 from evaluation.domain.intake import IntakeCount
+
+READERS = (Role.LEADER, Role.EVALUATOR, Role.HOTLINE_OPERATOR, Role.STACK_OPERATOR)
 
 
 class IntakeProjection:
@@ -29,9 +31,10 @@ class IntakeProjection:
         await self._repository(session).increment(envelope.division, accepted.category)
 
     async def counts(self, principal: Principal, division: str) -> list[IntakeCount]:
-        require_role(principal, Role.LEADER, Role.EVALUATOR, Role.HOTLINE_OPERATOR, Role.STACK_OPERATOR)
+        """The division's counts, and the divisions' below it for a role that reads below."""
         division = division or principal.division
-        check_read(principal, division)
+        granted = require_read(principal, division, *READERS)
+        below = bool(granted & READS_BELOW)
         async with self._sessions() as session:
             counts = await self._repository(session).all()
-        return [c for c in counts if c.division == division or contains(division, c.division)]
+        return [c for c in counts if c.division == division or (below and contains(division, c.division))]

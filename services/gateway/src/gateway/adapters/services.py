@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
+from sunshine.audit.v1 import audit_pb2_grpc
 from sunshine.disclosure.v1 import disclosure_pb2_grpc
 from sunshine.evaluation.v1 import evaluation_pb2_grpc
 from sunshine.hotline.v1 import hotline_pb2_grpc
@@ -33,6 +34,7 @@ class StackServices:
         self.disclosure = disclosure_pb2_grpc.DisclosureServiceStub(self._channels["disclosure"])
         self.hotline = hotline_pb2_grpc.HotlineServiceStub(self._channels["hotline"])
         self.evaluation = evaluation_pb2_grpc.EvaluationServiceStub(self._channels["evaluation"])
+        self.audit = {name: audit_pb2_grpc.AuditServiceStub(channel) for name, channel in self._channels.items()}
 
     async def health(self) -> dict[str, Health]:
         results = await asyncio.gather(*(self._probe(name) for name in self.NAMES))

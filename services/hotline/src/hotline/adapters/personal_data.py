@@ -1,19 +1,21 @@
 """Caller data encrypted at rest (AES-256-GCM), and a keyed hash of the phone to find the same caller again.
 
-The key is 32 bytes, base64, from SUNSHINE_HOTLINE_PERSONAL_DATA_KEY. The embedded default (no variable set)
-creates a dev key file `hotline-personal-data.key` (mode 0600) in the data directory on first use; production
-sets the variable from its secret store. A key never belongs in the repository.
+The key is 32 bytes, base64, from SUNSHINE_HOTLINE_PERSONAL_DATA_KEY, which production sets from its secret
+store; without it a production start is refused. Only dev mode (the embedded default) creates a dev key file
+`hotline-personal-data.key` (mode 0600) in the data directory on first use. A key never belongs in the repository.
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import hmac
 import os
 from pathlib import Path
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sunshine_kit.errors import StartRefused
 
 from hotline.domain.caller import Caller
 
@@ -22,12 +24,20 @@ NONCE_BYTES = 12
 DEV_KEY_FILE = "hotline-personal-data.key"
 
 
-def load_key(configured: str | None, data_dir: Path) -> bytes:
+def load_key(configured: str | None, data_dir: Path, dev_mode: bool) -> bytes:
     if configured:
-        key = base64.b64decode(configured)
+        try:
+            key = base64.b64decode(configured.strip(), validate=True)
+        except binascii.Error:
+            key = b""
         if len(key) != KEY_BYTES:
-            raise ValueError("SUNSHINE_HOTLINE_PERSONAL_DATA_KEY must be 32 bytes, base64-encoded")
+            raise StartRefused("SUNSHINE_HOTLINE_PERSONAL_DATA_KEY must be 32 bytes, base64-encoded")
         return key
+    if not dev_mode:
+        raise StartRefused(
+            "SUNSHINE_HOTLINE_PERSONAL_DATA_KEY (32 bytes, base64, from the secret store) is required; "
+            "only SUNSHINE_AUTH_MODE=dev keeps a key file beside the database"
+        )
     return _dev_key(data_dir / DEV_KEY_FILE)
 
 

@@ -23,6 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
+from sunshine_kit.audit import audit_tables
 from sunshine_kit.calendar_ledger import calendar_schedules_table
 from sunshine_kit.inbox import inbox_table
 from sunshine_kit.outbox import outbox_table
@@ -126,3 +127,4 @@ ticket_history = Table(
 outbox = outbox_table(metadata)
 inbox = inbox_table(metadata)
 calendar_schedules = calendar_schedules_table(metadata)
+audit_log, audit_head = audit_tables(metadata)

@@ -58,8 +58,11 @@ class TicketRepository:
         row = (await self._session.execute(statement.with_for_update() if for_update else statement)).one_or_none()
         return None if row is None else await self._ticket(row)
 
-    async def by_number(self, number: str) -> Ticket | None:
-        row = (await self._session.execute(select(tickets).where(tickets.c.number == number))).one_or_none()
+    async def followed(self, number: str, follow_code_hash: str) -> Ticket | None:
+        """The ticket a citizen follows: number and code hash found together in one lookup, so an unknown number
+        and a wrong code cost the same (nothing else is loaded) and answer alike."""
+        statement = select(tickets).where(tickets.c.number == number, tickets.c.follow_code_hash == follow_code_hash)
+        row = (await self._session.execute(statement)).one_or_none()
         return None if row is None else await self._ticket(row)
 
     async def by_origin(self, origin: Origin) -> Ticket | None:

@@ -7,7 +7,6 @@ Only a hash of the code is stored. The code has 8 characters from a 31-letter al
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 from datetime import datetime
 
@@ -29,6 +28,3 @@ def new_code() -> str:
 def code_hash(number: str, code: str) -> str:
     return hashlib.sha256(f"{number}:{code.strip().upper()}".encode()).hexdigest()
 
-
-def code_matches(number: str, code: str, stored_hash: str) -> bool:
-    return bool(stored_hash) and hmac.compare_digest(code_hash(number, code), stored_hash)

@@ -9,14 +9,13 @@ are masked where the text repeats them, and so is every other run of 7 or more d
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from hotline.domain.caller import Caller, mask_id_number, mask_name, mask_phone
+from hotline.domain.caller import Caller
 from hotline.domain.hotspots import Period
+from hotline.domain.privacy import mask_text
 
 SUMMARY_LENGTH = 80
-LONG_NUMBER = re.compile(r"\d{7,}[\dXx]?")
 
 
 @dataclass(frozen=True)
@@ -49,22 +48,9 @@ class IssueList:
 
 
 def summary(description: str, caller: Caller) -> str:
-    """The description without caller data, cut to SUMMARY_LENGTH characters."""
-    text = " ".join(description.split())
-    for value, masked in (
-        (caller.id_number, mask_id_number(caller.id_number)),
-        (caller.phone, mask_phone(caller.phone)),
-        (caller.name, mask_name(caller.name)),
-    ):
-        if value:
-            text = text.replace(value, masked)
-    text = LONG_NUMBER.sub(lambda m: _mask_number(m.group()), text)
+    """The description without caller data (privacy.mask_text), cut to SUMMARY_LENGTH characters."""
+    text = mask_text(" ".join(description.split()), caller)
     return text if len(text) <= SUMMARY_LENGTH else text[: SUMMARY_LENGTH - 1] + "…"
-
-
-def _mask_number(number: str) -> str:
-    """An ID number keeps its first and last 4, anything else is masked like a phone (138****1234, ****34)."""
-    return mask_id_number(number) if len(number) >= 15 else mask_phone(number)
 
 
 def by_size(topics: list[TopicIssues]) -> tuple[TopicIssues, ...]:

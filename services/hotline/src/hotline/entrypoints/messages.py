@@ -70,8 +70,15 @@ def query(request: pb.ListTicketsRequest) -> TicketQuery:
         numbers=tuple(request.numbers),
         accepted_from=from_timestamp(request.accepted_from) if request.HasField("accepted_from") else None,
         accepted_until=from_timestamp(request.accepted_until) if request.HasField("accepted_until") else None,
-        limit=min(request.limit or 100, MAX_LIST),
+        limit=_limit(request.limit),
     )
+
+
+def _limit(limit: int) -> int:
+    """0 is the default (100); a negative limit would mean no limit at all to SQLite."""
+    if limit < 0:
+        raise ValidationFailed.field("limit", f"0 (the default, 100) to {MAX_LIST}")
+    return min(limit or 100, MAX_LIST)
 
 
 def _states(request: pb.ListTicketsRequest) -> tuple[TicketState, ...]:

@@ -11,7 +11,7 @@ from sunshine_kit.errors import NotFound, PermissionDenied, ValidationFailed
 
 from hotline.domain.cross_level import Downward
 from hotline.domain.dispatch import Assignment, Unit, UnitKind
-from hotline.domain.follow import code_matches
+from hotline.domain.follow import code_hash
 from hotline.domain.loop import Act, Params, apply
 from hotline.domain.ticket import Ticket
 from hotline.domain.vocabulary import Satisfaction, TicketState
@@ -83,8 +83,8 @@ class HandlingService:
     async def evaluate_as_citizen(self, number: str, code: str, satisfaction: Satisfaction | None) -> Ticket:
         """评价 by the citizen who follows the ticket (number and code)."""
         async with self._unit_of_work() as uow:
-            found = await uow.tickets.by_number(number.strip())
-            if found is None or not code_matches(found.number, code, found.follow_code_hash):
+            found = await uow.tickets.followed(number.strip(), code_hash(number.strip(), code))
+            if found is None:
                 raise NotFound(NOT_FOUND_FOLLOW)
             ticket = await self._locked(uow, found.id)
             act = Act(Actor.CITIZEN, f"citizen:{ticket.number}", self._clock())

@@ -1,7 +1,7 @@
 """Hotspots and issue lists (热点, 问题清单): read-only queries over this stack's tickets, for staff.
 
 Hotspots: hotline operators, leaders, evaluators and stack operators of this stack, and readers above it as
-`check_read` allows. An issue list: the same, and a handling unit for its own unit.
+`require_read` allows. An issue list: the same, and a handling unit for its own unit.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from sunshine_kit.auth import Principal, Role, check_read, require_role
+from sunshine_kit.auth import Principal, Role, require_read
+from sunshine_kit.errors import PermissionDenied
 from sunshine_kit.timestamps import china_date
 
 from hotline.domain.dispatch import DispatchCatalogue
@@ -57,8 +58,7 @@ class HotspotService:
         self._clock = clock
 
     async def hotspots(self, principal: Principal, query: HotspotQuery) -> Hotspots:
-        require_role(principal, *STAFF)
-        check_read(principal, self._division)
+        require_read(principal, self._division, *STAFF)
         period = Period.asked(query.first, query.last, china_date(self._clock()), HOTSPOT_DAYS)
         rule = self.policy.spikes
         async with self._unit_of_work() as uow:
@@ -77,6 +77,7 @@ class HotspotService:
         return IssueList(unit, name, period, by_size(shown))
 
     def _check_issue_list_reader(self, principal: Principal, unit: str) -> None:
-        if not (Role.HANDLING_UNIT in principal.roles and unit_of(principal) == unit):
-            require_role(principal, *STAFF)
-        check_read(principal, self._division)
+        """Staff who read this stack; a handling unit of this stack for its own list."""
+        granted = require_read(principal, self._division, Role.HANDLING_UNIT, *STAFF)
+        if not (granted & set(STAFF) or unit_of(principal) == unit):
+            raise PermissionDenied(f"{principal.subject} may read only its own unit's issue list, not {unit}'s")

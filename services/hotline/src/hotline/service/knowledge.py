@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from sunshine_kit.auth import Principal, Role, check_act, check_read, require_role
+from sunshine_kit.auth import Principal, Role, check_act, require_read, require_role
 from sunshine_kit.errors import NotFound, ValidationFailed
 
 from hotline.adapters.disclosure_client import DisclosureClient
@@ -34,8 +34,7 @@ class KnowledgeService:
 
     async def search(self, principal: Principal, query: str, limit: int) -> list[Document]:
         """Operators (to answer on the spot) and handling units (to answer their tickets) of this stack."""
-        require_role(principal, Role.HOTLINE_OPERATOR, Role.HANDLING_UNIT)
-        check_read(principal, self._division)
+        require_read(principal, self._division, Role.HOTLINE_OPERATOR, Role.HANDLING_UNIT)
         text = query.strip()
         if not text or len(text) > MAX_QUERY:
             raise ValidationFailed.field("query", f"1 to {MAX_QUERY} characters")

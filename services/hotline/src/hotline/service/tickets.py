@@ -7,15 +7,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sunshine_kit.auth import Principal, Role, check_act, check_read, contains, require_role
+from sunshine_kit.auth import Principal, Role, check_act, contains, require_read, require_role
 from sunshine_kit.errors import NotFound, ValidationFailed
 from sunshine_kit.identity import StackIdentity
 
 from hotline.adapters.ticket_repository import TicketQuery
-from hotline.domain.caller import caller_for
 from hotline.domain.dispatch import DispatchCatalogue, Suggestion, Unit
 from hotline.domain.duplicates import DuplicateRule, Match
-from hotline.domain.follow import code_hash, code_matches, new_code, new_number
+from hotline.domain.follow import code_hash, new_code, new_number
+from hotline.domain.privacy import listed_to, sees_caller, shown_to
 from hotline.domain.taxonomy import Taxonomy, Topic
 from hotline.domain.ticket import Intake, Ticket
 from hotline.domain.time_limits import TimeLimits
@@ -76,51 +76,57 @@ class TicketService:
             return await uow.statistics.overdue_open(self._clock())
 
     async def get(self, principal: Principal, ticket_id: str) -> Ticket:
-        who = self._reader(principal)
+        who = viewer(principal, self._config.identity.division)
         async with self._unit_of_work() as uow:
             ticket = await uow.tickets.get(ticket_id)
-        if ticket is None or not _may_see(who, principal, ticket):
-            raise NotFound(f"no ticket {ticket_id}")
-        return _shown_to(who, ticket)
+            if ticket is None or not _may_see(who, principal, ticket):
+                raise NotFound(f"no ticket {ticket_id}")
+            if sees_caller(who, ticket):
+                uow.audited_read("caller", f"ticket:{ticket.id}")
+                await uow.commit()
+        return shown_to(who, ticket)
 
     async def list(self, principal: Principal, query: TicketQuery) -> list[Ticket]:
-        who = self._reader(principal)
+        """Callers masked for everyone: a caller is read on the ticket itself (GetTicket), one read at a time."""
+        who = viewer(principal, self._config.identity.division)
         if query.limit < 0:
             raise ValidationFailed.field("limit", "must not be negative (0 means 100)")
         if who is Actor.UNIT:
             query = dataclasses.replace(query, lead_unit=unit_of(principal))
         async with self._unit_of_work() as uow:
             found = await uow.tickets.list(query)
-        return [_shown_to(who, t) for t in found]
+        return [listed_to(who, t) for t in found]
 
     async def list_public(self, query: TicketQuery) -> list[Ticket]:
-        """Open311's public list: only tickets filed through Open311 and not confidential, without callers."""
+        """Open311's public list: only tickets filed through Open311 and not confidential, without callers, the
+        address and description masked."""
         public = dataclasses.replace(query, exclude_confidential=True, channel=Channel.OPEN311)
         async with self._unit_of_work() as uow:
             found = await uow.tickets.list(public)
-        return [_shown_to(Actor.CITIZEN, t) for t in found]
+        return [shown_to(Actor.CITIZEN, t) for t in found]
 
     async def follow(self, number: str, code: str) -> Ticket:
         """A citizen's view by number and code; a merged ticket shows its primary's handling and outcome."""
         async with self._unit_of_work() as uow:
-            ticket = await uow.tickets.by_number(number.strip())
-            if ticket is None or not code_matches(ticket.number, code, ticket.follow_code_hash):
+            ticket = await uow.tickets.followed(number.strip(), code_hash(number.strip(), code))
+            if ticket is None:
                 raise NotFound(NOT_FOUND_FOLLOW)
             primary = await uow.tickets.get(ticket.merged_into) if ticket.merged_into else None
-        shown = _shown_to(Actor.CITIZEN, ticket)
+        shown = shown_to(Actor.CITIZEN, ticket)
         if primary is not None:
             shown = dataclasses.replace(shown, state=primary.state, answer=primary.answer, due_at=primary.due_at)
         return shown
 
     def shown(self, principal: Principal, ticket: Ticket) -> Ticket:
         """The ticket as this principal may see it (caller masked as their role requires)."""
-        return _shown_to(viewer(principal), ticket)
+        return shown_to(viewer(principal, self._config.identity.division), ticket)
 
     def topics(self) -> tuple[Topic, ...]:
         return self._config.taxonomy.topics
 
     def units(self, principal: Principal) -> tuple[Unit, ...]:
-        viewer(principal)
+        """The dispatch catalogue's units: for the staff who read this stack's tickets."""
+        viewer(principal, self._config.identity.division)
         return self._config.catalogue.units
 
     async def suggest_dispatch(self, principal: Principal, ticket_id: str) -> Suggestion | None:
@@ -154,18 +160,12 @@ class TicketService:
         return rule.matches(ticket.description, ticket.place_division, key, ticket.accepted_at, candidates)
 
     async def _operator_ticket(self, principal: Principal, ticket_id: str) -> Ticket:
-        require_role(principal, Role.HOTLINE_OPERATOR)
-        check_read(principal, self._config.identity.division)
+        require_read(principal, self._config.identity.division, Role.HOTLINE_OPERATOR)
         async with self._unit_of_work() as uow:
             ticket = await uow.tickets.get(ticket_id)
         if ticket is None:
             raise NotFound(f"no ticket {ticket_id}")
         return ticket
-
-    def _reader(self, principal: Principal) -> Actor:
-        who = viewer(principal)
-        check_read(principal, self._config.identity.division)
-        return who
 
     def _check_place(self, place_division: str) -> None:
         own = self._config.identity.division
@@ -176,7 +176,3 @@ class TicketService:
 def _may_see(who: Actor, principal: Principal, ticket: Ticket) -> bool:
     """A unit sees only the tickets it leads or assists on."""
     return who is not Actor.UNIT or unit_of(principal) in (ticket.lead_unit, *ticket.assisting_units)
-
-
-def _shown_to(who: Actor, ticket: Ticket) -> Ticket:
-    return dataclasses.replace(ticket, caller=caller_for(who, ticket.caller, ticket.confidential), events=[])

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
-from sunshine_kit.auth import Role, check_read, require_role
+from sunshine_kit.auth import Role, require_read
 from sunshine_kit.calendar_coverage import coverage
 from sunshine_kit.timestamps import china_date
 from sunshine_kit.working_days import InvalidCalendarOverride
@@ -59,8 +59,7 @@ async def stack(request: Request) -> StackView:
 
 @router.get("/stack/calendar", summary="Which years the working-day calendar covers officially; warnings (operator)")
 async def calendar(caller: StaffCaller, request: Request) -> CalendarView:
-    require_role(caller.principal, Role.STACK_OPERATOR)
-    check_read(caller.principal, request.app.state.identity.division)
+    require_read(caller.principal, request.app.state.identity.division, Role.STACK_OPERATOR)
     working_days = request.app.state.calendar
     try:
         working_days.reload()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from sunshine_kit.auth import Role, check_read, require_role
+from sunshine_kit.auth import Role, require_read
 from sunshine_kit.sync_status import sync_status
 
 from gateway.entrypoints.auth import StaffCaller
@@ -19,6 +19,5 @@ router = APIRouter(prefix="/api/v1/sync", tags=["sync"])
 )
 async def status(caller: StaffCaller, request: Request) -> dict[str, Any]:
     identity = request.app.state.identity
-    require_role(caller.principal, Role.STACK_OPERATOR, Role.LEADER)
-    check_read(caller.principal, identity.division)
+    require_read(caller.principal, identity.division, Role.STACK_OPERATOR, Role.LEADER)
     return (await sync_status(request.app.state.event_bus.client, identity)).as_dict()

@@ -8,6 +8,7 @@ from datetime import datetime
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 from sunshine.hotline.v1 import hotline_pb2 as pb
+from sunshine_kit.errors import ValidationFailed
 from sunshine_kit.rpc.client import call
 from sunshine_kit.timestamps import from_timestamp
 
@@ -47,6 +48,9 @@ class EvaluateBody(FollowBody):
 
 @router.post("/public/tickets", status_code=201, summary="A citizen files a ticket (public)")
 async def submit_ticket(intake: TicketIntake, request: Request) -> TicketSubmitted:
+    if intake.channel == "open311":
+        # Bound to its own door: Open311 filings go through /open311/v2/requests, which checks the api_key.
+        raise ValidationFailed.field("channel", "open311 requests are filed at /open311/v2/requests with an api_key")
     reply = await call(stub(request).SubmitTicket, pb.SubmitTicketRequest(intake=intake_message(intake)))
     return TicketSubmitted(ticket=public_view(reply.ticket), code=reply.code)
 

@@ -113,6 +113,6 @@ def documented(*statuses: int, body: type | None = None) -> dict[int | str, dict
     for status in statuses:
         responses[status] = {"model": list[ErrorItem], "description": ERRORS[status], **_XML_TOO}
     # Also keeps FastAPI from listing a 422, which no Open311 resource answers.
-    other = "503 while the hotline is unavailable: the same array"
+    other = "503 while the hotline is unavailable, 429 over the rate limit (JSON, Retry-After): the same array"
     responses["default"] = {"model": list[ErrorItem], "description": other, **_XML_TOO}
     return responses
